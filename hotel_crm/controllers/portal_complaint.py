@@ -1,0 +1,124 @@
+from markupsafe import Markup, escape
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class HotelComplaintPortal(CustomerPortal):
+    """``/my/complaints``: a signed-in guest files complaints and follows their status.
+
+    Guests see their own complaints only (record rule ``hotel_crm_complaint_rule_portal``); a new
+    complaint is created with the rights of the system for the guest's own partner, never for
+    someone else.
+    """
+
+    _complaints_per_page = 20
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "hotel_complaint_count" in counters:
+            Complaint = request.env["hotel.crm.complaint"]
+            values["hotel_complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+        return values
+
+    def _hotel_complaint_form_values(self, error=None, values=None):
+        partner = request.env.user.partner_id
+        stays = (
+            request.env["hotel.crm.stay"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("state", "in", ("in_house", "checked_out"))], limit=20)
+        )
+        return {
+            "page_name": "hotel_complaint_new",
+            "stays": stays,
+            "categories": request.env["hotel.crm.complaint.category"].sudo().search([]),
+            "error": error or {},
+            "values": values or {},
+        }
+
+    @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["hotel.crm.complaint"]
+        values = self._prepare_portal_layout_values()
+        count = Complaint.search_count([])
+        pager = portal_pager(url="/my/complaints", total=count, page=page, step=self._complaints_per_page)
+        complaints = Complaint.search(
+            [], order="date_received desc, id desc", limit=self._complaints_per_page, offset=pager["offset"]
+        )
+        values.update(
+            {
+                "complaints": complaints.sudo(),
+                "page_name": "hotel_complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+            }
+        )
+        return request.render("hotel_crm.portal_my_complaints", values)
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_complaint_new(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._hotel_complaint_form_values())
+        return request.render("hotel_crm.portal_complaint_new", values)
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_complaint_submit(self, **post):
+        user = request.env.user
+        error = {}
+        subject = (post.get("name") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject:
+            error["name"] = _("Please tell us in a few words what went wrong.")
+        stay = request.env["hotel.crm.stay"].sudo()
+        if post.get("stay_id"):
+            try:
+                stay = stay.browse(int(post["stay_id"])).exists()
+            except ValueError:
+                stay = stay.browse()
+            if stay and stay.partner_id != user.partner_id:
+                stay = stay.browse()
+                error["stay_id"] = _("This stay is not one of yours.")
+        category = request.env["hotel.crm.complaint.category"].sudo()
+        if post.get("category_id", "").isdigit():
+            category = category.browse(int(post["category_id"])).exists()
+        if error:
+            values = self._prepare_portal_layout_values()
+            values.update(self._hotel_complaint_form_values(error=error, values=post))
+            return request.render("hotel_crm.portal_complaint_new", values)
+        complaint = (
+            request.env["hotel.crm.complaint"]
+            .sudo()
+            .create(
+                {
+                    "name": subject,
+                    "description": Markup("<p>%s</p>") % escape(description).replace("\n", Markup("<br/>")),
+                    "partner_id": user.partner_id.id,
+                    "stay_id": stay.id,
+                    "company_id": (stay.company_id or user.company_id).id,
+                    "category_id": category.id,
+                    "channel": "portal",
+                }
+            )
+        )
+        return request.redirect(f"/my/complaints/{complaint.id}?filed=1")
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access("hotel.crm.complaint", complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaint": complaint_sudo,
+                "page_name": "hotel_complaint",
+                "filed": kw.get("filed"),
+            }
+        )
+        values = self._get_page_view_values(complaint_sudo, access_token, values, "my_complaints_history", False, **kw)
+        return request.render("hotel_crm.portal_my_complaint", values)

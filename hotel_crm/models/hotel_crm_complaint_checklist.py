@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+
+class HotelCrmComplaintChecklistStep(models.Model):
+    """Template of the 14 steps of effective complaint handling (seed 003)."""
+
+    _name = "hotel.crm.complaint.checklist.step"
+    _description = "Complaint Handling Step"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+
+class HotelCrmComplaintChecklist(models.Model):
+    """One checklist line of a complaint, copied from the step templates when the complaint is created."""
+
+    _name = "hotel.crm.complaint.checklist"
+    _description = "Complaint Handling Checklist Line"
+    _order = "complaint_id, sequence, id"
+
+    complaint_id = fields.Many2one("hotel.crm.complaint", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    step_id = fields.Many2one("hotel.crm.complaint.checklist.step", ondelete="set null")
+    name = fields.Char(required=True)
+    description = fields.Text()
+    sequence = fields.Integer(default=10)
+    done = fields.Boolean()
+    done_user_id = fields.Many2one("res.users", string="Done By", readonly=True)
+    done_date = fields.Datetime(readonly=True)
+
+    def write(self, vals):
+        if "done" in vals:
+            vals = dict(vals)
+            if vals["done"]:
+                vals.update(done_user_id=self.env.user.id, done_date=fields.Datetime.now())
+            else:
+                vals.update(done_user_id=False, done_date=False)
+        return super().write(vals)

@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class HotelCrmCrisisStep(models.Model):
+    """A step of the crisis plan (seed 000 §5.3.1), scheduled as an activity on critical complaints."""
+
+    _name = "hotel.crm.crisis.step"
+    _description = "Crisis Plan Step"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    note = fields.Html(translate=True, help="Instructions shown in the scheduled activity.")
+    delay_hours = fields.Float(
+        string="Due After (hours)", default=0.0, help="Deadline of the activity, counted from the complaint."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        help="Who carries out this step. Empty: the complaint's responsible, else the first crisis team member.",
+    )
+    company_id = fields.Many2one("res.company", string="Property", help="Leave empty for every property.")
+    active = fields.Boolean(default=True)

@@ -1,0 +1,130 @@
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+LOSS_REASONS = [
+    ("price", "Price"),
+    ("service", "Service quality"),
+    ("product", "Room or facilities"),
+    ("complaint", "Unresolved complaint"),
+    ("competitor_offer", "Competitor's offer"),
+    ("location", "Location or travel needs changed"),
+    ("loyalty", "Loyalty programme elsewhere"),
+    ("personal", "Personal circumstances"),
+    ("unknown", "Unknown"),
+    ("other", "Other"),
+]
+
+
+class HotelCrmGuestLoss(models.Model):
+    """A lost (churned) guest, for guest relations to analyse: why, to whom, what to improve.
+
+    Opened by the value recompute when a guest enters the *churned* stage, closed when the guest
+    stays again (*won back*).
+    """
+
+    _name = "hotel.crm.guest.loss"
+    _description = "Lost Guest"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "churn_date desc, id desc"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Guest", required=True, index=True, ondelete="cascade", tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Property", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one("res.users", string="Guest Relations", tracking=True, index=True)
+    state = fields.Selection(
+        [("open", "To Analyse"), ("analysed", "Analysed"), ("won_back", "Won Back")],
+        required=True,
+        default="open",
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    churn_date = fields.Date(string="Churned On", required=True, default=fields.Date.context_today, index=True)
+    last_stay_date = fields.Date(string="Last Stay")
+    won_back_date = fields.Date(string="Won Back On", readonly=True)
+    reason = fields.Selection(LOSS_REASONS, tracking=True, index=True)
+    competitor = fields.Char(string="Competitor Chosen", tracking=True, help="Hotel or brand the guest went to.")
+    notes = fields.Html()
+    improvement_proposal = fields.Html(help="What the hotel should change so that guests like this one stay.")
+    revenue_lost = fields.Float(
+        string="Lost Annual Revenue",
+        digits=(16, 2),
+        aggregator="sum",
+        help="The guest's annual revenue when last active (before churning).",
+    )
+    clv_lost = fields.Float(string="Lost Lifetime Value", digits=(16, 2), aggregator="sum")
+    value_segment = fields.Selection(
+        related="partner_id.hotel_value_segment", string="Value Segment", store=False, readonly=True
+    )
+
+    _sql_constraints = [
+        (
+            "won_back_date_check",
+            "CHECK(state != 'won_back' OR won_back_date IS NOT NULL)",
+            "A won-back loss record needs the date the guest came back.",
+        ),
+    ]
+
+    def init(self):
+        # one open (not won back) loss record per guest and property, also with two workers at once
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS hotel_crm_guest_loss_open_unique "
+                "ON hotel_crm_guest_loss (partner_id, company_id) WHERE state != 'won_back'"
+            )
+        )
+
+    def action_analysed(self):
+        for loss in self:
+            if loss.state == "won_back":
+                continue
+            loss.state = "analysed"
+        return True
+
+    def action_reopen(self):
+        self.filtered(lambda loss: loss.state == "analysed").write({"state": "open"})
+        return True
+
+    @api.model
+    def _hotel_open_for(self, partners, company):
+        """One open loss record per churned guest (and property); existing open ones are kept."""
+        existing = set(
+            self.search(
+                [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "!=", "won_back")]
+            ).partner_id.ids
+        )
+        vals_list = []
+        for partner in partners:
+            if partner.id in existing:
+                continue
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "user_id": company.hotel_guest_relations_user_id.id or partner.user_id.id or False,
+                    "last_stay_date": partner.hotel_last_stay_date,
+                    "revenue_lost": partner.hotel_annual_revenue,
+                    "clv_lost": partner.hotel_clv,
+                }
+            )
+        losses = self.with_context(mail_create_nolog=True).create(vals_list)
+        for loss in losses.filtered("user_id"):
+            loss.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=loss.user_id.id,
+                summary=_("Find out why %(guest)s stopped coming", guest=loss.partner_id.name),
+            )
+        return losses
+
+    @api.model
+    def _hotel_close_for(self, partners, today):
+        """The guests came back: their loss records are closed as won back."""
+        losses = self.search([("partner_id", "in", partners.ids), ("state", "!=", "won_back")])
+        losses.write({"state": "won_back", "won_back_date": today})
+        losses.activity_ids.action_feedback(feedback=_("The guest stayed again: won back."))
+        return losses

@@ -1,0 +1,134 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .hotel_crm_complaint import CAUSES
+
+PDCA_STAGES = [
+    ("plan", "Plan"),
+    ("do", "Do"),
+    ("check", "Check"),
+    ("act", "Act"),
+]
+
+
+class HotelCrmImprovement(models.Model):
+    """A PDCA improvement action run by a quality circle (seed 003), fed by complaint causes."""
+
+    _name = "hotel.crm.improvement"
+    _description = "Improvement Action (PDCA)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_deadline, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Theme", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", string="Property", required=True, index=True, default=lambda self: self.env.company
+    )
+    stage = fields.Selection(
+        PDCA_STAGES, string="PDCA Stage", required=True, default="plan", tracking=True, group_expand=True
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "High")], default="0")
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Circle Leader",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "hotel_crm_improvement_member_rel",
+        "improvement_id",
+        "user_id",
+        string="Quality Circle",
+        domain=[("share", "=", False)],
+        help="Members of the quality circle (about six people from the same or related work places).",
+    )
+    department_id = fields.Many2one("hr.department", check_company=True)
+    complaint_ids = fields.Many2many(
+        "hotel.crm.complaint",
+        "hotel_crm_improvement_complaint_rel",
+        "improvement_id",
+        "complaint_id",
+        string="Complaints",
+        check_company=True,
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+    cause = fields.Selection(CAUSES, tracking=True)
+    category_id = fields.Many2one("hotel.crm.complaint.category")
+    problem = fields.Html(string="Current Situation", help="Plan: the problem and its analysed causes.")
+    action_plan = fields.Html(string="Countermeasures", help="Plan/Do: the measures decided and carried out.")
+    check_notes = fields.Html(string="Check", help="Check: the effect measured against the target.")
+    standardisation = fields.Html(help="Act: what becomes the standard; what goes to the next cycle.")
+    target_metric = fields.Char(help="What is measured, e.g. 'noise complaints per month'.")
+    baseline = fields.Float(help="Value of the metric before the action.")
+    target = fields.Float(help="Value the circle aims for.")
+    result = fields.Float(help="Value measured in the Check stage.")
+    improvement_pct = fields.Float(
+        string="Improvement (%)",
+        compute="_compute_improvement_pct",
+        store=True,
+        aggregator="avg",
+        help="Change from baseline to result, in percent of the baseline (a drop in complaints is positive).",
+    )
+    target_reached = fields.Boolean(compute="_compute_improvement_pct", store=True)
+    date_start = fields.Date(default=fields.Date.context_today)
+    date_deadline = fields.Date(string="Deadline")
+    date_done = fields.Date(string="Completed On", readonly=True)
+
+    @api.depends("complaint_ids")
+    def _compute_complaint_count(self):
+        for improvement in self:
+            improvement.complaint_count = len(improvement.complaint_ids)
+
+    @api.depends("baseline", "target", "result", "stage")
+    def _compute_improvement_pct(self):
+        for improvement in self:
+            measured = improvement.stage in ("check", "act")
+            if measured and improvement.baseline:
+                improvement.improvement_pct = 100.0 * (improvement.baseline - improvement.result) / improvement.baseline
+            else:
+                improvement.improvement_pct = 0.0
+            # lower is better when the target is below the baseline (complaint counts), else higher is better
+            if not measured:
+                improvement.target_reached = False
+            elif improvement.target <= improvement.baseline:
+                improvement.target_reached = improvement.result <= improvement.target
+            else:
+                improvement.target_reached = improvement.result >= improvement.target
+
+    @api.constrains("date_start", "date_deadline")
+    def _check_dates(self):
+        for improvement in self:
+            if (
+                improvement.date_start
+                and improvement.date_deadline
+                and improvement.date_deadline < improvement.date_start
+            ):
+                raise ValidationError(
+                    _(
+                        "Improvement action %(name)s: the deadline (%(deadline)s) is before the start (%(start)s).",
+                        name=improvement.name,
+                        deadline=improvement.date_deadline,
+                        start=improvement.date_start,
+                    )
+                )
+
+    def write(self, vals):
+        if vals.get("stage") == "act":
+            vals = dict(vals, date_done=fields.Date.context_today(self))
+        elif "stage" in vals:
+            vals = dict(vals, date_done=False)
+        return super().write(vals)
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Complaints"),
+            "res_model": "hotel.crm.complaint",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.complaint_ids.ids)],
+        }

@@ -1,0 +1,132 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    hotel_preference_user_id = fields.Many2one(
+        "res.users",
+        string="Arrival Preferences Responsible",
+        help="User who gets the 'prepare guest preferences' activity before each arrival. "
+        "Defaults to the user who booked the stay.",
+    )
+    hotel_preference_lead_days = fields.Integer(
+        string="Prepare Preferences (days before arrival)",
+        default=1,
+    )
+
+    # Guest value and life cycle (see res_partner_value.py)
+    hotel_value_window_days = fields.Integer(
+        string="Value Window (days)",
+        default=365,
+        help="Trailing window of checked-out stays used for the customer pyramid and lifetime value.",
+    )
+    hotel_pyramid_vip_pct = fields.Float(
+        string="VIP Share (%)", default=1.0, digits=(5, 2), help="Top share of guests with revenue who are VIP."
+    )
+    hotel_pyramid_major_pct = fields.Float(
+        string="Major Share (%)", default=19.0, digits=(5, 2), help="Next share of guests who are major guests."
+    )
+    hotel_pyramid_ordinary_pct = fields.Float(
+        string="Ordinary Share (%)", default=30.0, digits=(5, 2), help="Next share of guests who are ordinary guests."
+    )
+    hotel_clv_margin_pct = fields.Float(
+        string="CLV Gross Margin (%)", default=35.0, digits=(5, 2), help="Gross margin applied to guest revenue."
+    )
+    hotel_clv_years = fields.Float(
+        string="CLV Expected Years", default=3.0, digits=(5, 2), help="Expected remaining years of the relationship."
+    )
+    hotel_churn_days = fields.Integer(
+        string="Churn Period (days)",
+        default=365,
+        help="A guest without a checked-out stay for longer than this is churned.",
+    )
+    hotel_at_risk_factor = fields.Float(
+        string="At-risk Factor",
+        default=1.5,
+        digits=(5, 2),
+        help="A guest is at risk when the time since the last stay exceeds this factor times "
+        "the guest's usual interval between stays.",
+    )
+    hotel_loyal_min_stays = fields.Integer(
+        string="Loyal: Stays in Window",
+        default=3,
+        help="Checked-out stays in the value window from which a guest counts as loyal.",
+    )
+    hotel_low_csat = fields.Integer(
+        string="Low CSAT (at most)", default=2, help="A survey CSAT (1-5) at or below this makes the guest at risk."
+    )
+    hotel_low_nps = fields.Integer(
+        string="Low NPS (at most)", default=6, help="A survey NPS (0-10) at or below this makes the guest at risk."
+    )
+    hotel_guest_relations_user_id = fields.Many2one(
+        "res.users",
+        string="Guest Relations",
+        help="Gets the retention activities and loss records of guests who have no account owner.",
+    )
+
+    _sql_constraints = [
+        (
+            "hotel_pyramid_pct_check",
+            "CHECK(hotel_pyramid_vip_pct >= 0 AND hotel_pyramid_major_pct >= 0 AND hotel_pyramid_ordinary_pct >= 0 "
+            "AND hotel_pyramid_vip_pct + hotel_pyramid_major_pct + hotel_pyramid_ordinary_pct <= 100)",
+            "The pyramid shares must be positive and add up to at most 100 %.",
+        ),
+    ]
+
+    @api.constrains(
+        "hotel_value_window_days",
+        "hotel_churn_days",
+        "hotel_at_risk_factor",
+        "hotel_clv_margin_pct",
+        "hotel_clv_years",
+        "hotel_pyramid_vip_pct",
+        "hotel_pyramid_major_pct",
+        "hotel_pyramid_ordinary_pct",
+        "hotel_loyal_min_stays",
+    )
+    def _check_hotel_value_settings(self):
+        for company in self:
+            checks = [
+                ("hotel_value_window_days", company.hotel_value_window_days >= 1),
+                ("hotel_churn_days", company.hotel_churn_days >= 1),
+                ("hotel_at_risk_factor", company.hotel_at_risk_factor > 0),
+                ("hotel_clv_margin_pct", 0 <= company.hotel_clv_margin_pct <= 100),
+                ("hotel_clv_years", company.hotel_clv_years >= 0),
+                ("hotel_loyal_min_stays", company.hotel_loyal_min_stays >= 2),
+            ]
+            for fname in ("hotel_pyramid_vip_pct", "hotel_pyramid_major_pct", "hotel_pyramid_ordinary_pct"):
+                checks.append((fname, 0 <= company[fname] <= 100))
+            for fname, ok in checks:
+                if not ok:
+                    raise ValidationError(
+                        _(
+                            "Company %(company)s: the value %(value)s of '%(field)s' is out of range.",
+                            company=company.name,
+                            value=company[fname],
+                            field=self._fields[fname].get_description(self.env)["string"],
+                        )
+                    )
+            total = company.hotel_pyramid_vip_pct + company.hotel_pyramid_major_pct + company.hotel_pyramid_ordinary_pct
+            if total > 100:
+                raise ValidationError(
+                    _(
+                        "Company %(company)s: the VIP, major and ordinary shares add up to %(total)s %%, "
+                        "more than 100 %%.",
+                        company=company.name,
+                        total=total,
+                    )
+                )
+
+    hotel_complaint_recovery_days = fields.Integer(
+        string="Recovery Window (days)",
+        default=365,
+        help="A complaint counts as recovered when the guest checks out another stay that began within this "
+        "many days after the complaint was resolved.",
+    )
+    hotel_complaint_escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Complaint Escalation Manager",
+        help="Receives escalated SLA breaches of complaints whose department has no manager.",
+    )

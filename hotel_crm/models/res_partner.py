@@ -1,0 +1,390 @@
+import re
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+CONSENT_SOURCES = [
+    ("registration_card", "Registration card"),
+    ("website", "Website"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("pms", "PMS import"),
+    ("other", "Other"),
+]
+
+# Stays that really happened: they count in the guest's history and spend.
+REALISED_STATES = ("in_house", "checked_out")
+
+
+def normalize_phone(number, country_code=None):
+    """Digits only, without the international prefix, the trunk 0, or ``country_code``.
+
+    ``+86 138-0013-8000``, ``0086 13800138000`` and ``13800138000`` (with
+    ``country_code=86``) all give ``13800138000``.
+    """
+    if not number:
+        return False
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+"):
+        international = True
+    elif digits.startswith("00"):
+        digits, international = digits[2:], True
+    else:
+        international = False
+    if international and country_code and digits.startswith(str(country_code)):
+        digits = digits[len(str(country_code)) :]
+    digits = digits.lstrip("0")
+    return digits or False
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    hotel_guest = fields.Boolean(
+        index=True,
+        tracking=True,
+        help="Set on every contact that stayed, booked or is a prospect of the hotel.",
+    )
+    hotel_guest_code = fields.Char(
+        string="Guest Code",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="Unique guest number given from the 'Hotel guest' sequence when the contact becomes a guest.",
+    )
+    hotel_phone_normalized = fields.Char(
+        string="Normalised Phone",
+        compute="_compute_hotel_phone_normalized",
+        store=True,
+        index=True,
+        help="Phone or mobile as digits only, without international prefix: used to match and deduplicate guests.",
+    )
+    # consent
+    hotel_consent_email = fields.Boolean(string="E-mail Consent", tracking=True)
+    hotel_consent_email_date = fields.Datetime(string="E-mail Consent Date")
+    hotel_consent_email_source = fields.Selection(CONSENT_SOURCES, string="E-mail Consent Source")
+    hotel_consent_sms = fields.Boolean(string="SMS Consent", tracking=True)
+    hotel_consent_sms_date = fields.Datetime(string="SMS Consent Date")
+    hotel_consent_sms_source = fields.Selection(CONSENT_SOURCES, string="SMS Consent Source")
+    # special dates
+    hotel_birthday = fields.Date(string="Birthday")
+    hotel_anniversary = fields.Date(string="Wedding Anniversary")
+    # history
+    hotel_preference_ids = fields.One2many("hotel.crm.preference", "partner_id", string="Preferences")
+    hotel_stay_ids = fields.One2many("hotel.crm.stay", "partner_id", string="Stays")
+    hotel_stay_count = fields.Integer(
+        string="Stay Count",
+        compute="_compute_hotel_stay_aggregates",
+        store=True,
+        compute_sudo=True,
+        help="Stays in house or checked out, all properties.",
+    )
+    hotel_nights_total = fields.Integer(
+        string="Nights", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
+    )
+    hotel_revenue_total = fields.Float(
+        string="Revenue",
+        digits=(16, 2),
+        compute="_compute_hotel_stay_aggregates",
+        store=True,
+        compute_sudo=True,
+        help="Room, food and beverage and other revenue of the stays in house or checked out.",
+    )
+    hotel_first_stay_date = fields.Date(
+        string="First Stay", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
+    )
+    hotel_last_stay_date = fields.Date(
+        string="Last Stay", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
+    )
+    hotel_cancel_count = fields.Integer(
+        string="Cancellations", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
+    )
+    hotel_no_show_count = fields.Integer(
+        string="No-shows", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
+    )
+    hotel_preference_count = fields.Integer(string="Preference Count", compute="_compute_hotel_preference_count")
+    hotel_in_house = fields.Boolean(
+        string="In House", compute="_compute_hotel_in_house", search="_search_hotel_in_house"
+    )
+    hotel_arriving_this_week = fields.Boolean(
+        string="Arriving This Week", compute="_compute_hotel_in_house", search="_search_hotel_arriving_this_week"
+    )
+    hotel_birthday_this_month = fields.Boolean(
+        string="Birthday This Month",
+        compute="_compute_hotel_birthday_this_month",
+        search="_search_hotel_birthday_this_month",
+    )
+    hotel_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_hotel_duplicate_ids",
+        help="Other contacts with the same normalised e-mail or phone.",
+    )
+    hotel_complaint_ids = fields.One2many("hotel.crm.complaint", "partner_id", string="Complaints")
+    hotel_complaint_count = fields.Integer(string="Complaint Count", compute="_compute_hotel_complaint_count")
+    hotel_duplicate = fields.Boolean(
+        string="Possible Duplicate", compute="_compute_hotel_duplicate_ids", search="_search_hotel_duplicate"
+    )
+
+    _sql_constraints = [
+        ("hotel_guest_code_unique", "UNIQUE(hotel_guest_code)", "The guest code must be unique."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("phone", "mobile", "country_id.phone_code")
+    def _compute_hotel_phone_normalized(self):
+        company_code = self.env.company.country_id.phone_code
+        for partner in self:
+            code = partner.country_id.phone_code or company_code
+            partner.hotel_phone_normalized = normalize_phone(partner.phone or partner.mobile, code)
+
+    @api.depends(
+        "hotel_stay_ids.state",
+        "hotel_stay_ids.nights",
+        "hotel_stay_ids.revenue_total",
+        "hotel_stay_ids.arrival_date",
+    )
+    def _compute_hotel_stay_aggregates(self):
+        """One grouped query for the whole recordset, never one per guest."""
+        partners = self.filtered("id")
+        stats = {}
+        if partners:
+            groups = (
+                self.env["hotel.crm.stay"]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group(
+                    [("partner_id", "in", partners.ids)],
+                    ["partner_id", "state"],
+                    ["__count", "nights:sum", "revenue_total:sum", "arrival_date:min", "arrival_date:max"],
+                )
+            )
+            for partner, state, count, nights, revenue, first, last in groups:
+                vals = stats.setdefault(
+                    partner.id,
+                    {"count": 0, "nights": 0, "revenue": 0.0, "first": False, "last": False, "cancel": 0, "no_show": 0},
+                )
+                if state in REALISED_STATES:
+                    vals["count"] += count
+                    vals["nights"] += nights or 0
+                    vals["revenue"] += revenue or 0.0
+                    vals["first"] = min(filter(None, [vals["first"], first]), default=False)
+                    vals["last"] = max(filter(None, [vals["last"], last]), default=False)
+                elif state == "cancelled":
+                    vals["cancel"] += count
+                elif state == "no_show":
+                    vals["no_show"] += count
+        for partner in self:
+            vals = stats.get(partner.id, {})
+            partner.hotel_stay_count = vals.get("count", 0)
+            partner.hotel_nights_total = vals.get("nights", 0)
+            partner.hotel_revenue_total = vals.get("revenue", 0.0)
+            partner.hotel_first_stay_date = vals.get("first", False)
+            partner.hotel_last_stay_date = vals.get("last", False)
+            partner.hotel_cancel_count = vals.get("cancel", 0)
+            partner.hotel_no_show_count = vals.get("no_show", 0)
+
+    def _compute_hotel_preference_count(self):
+        groups = self.env["hotel.crm.preference"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.hotel_preference_count = counts.get(partner.id, 0)
+
+    def _compute_hotel_complaint_count(self):
+        counts = dict(
+            self.env["hotel.crm.complaint"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            partner.hotel_complaint_count = counts.get(partner, 0)
+
+    def _compute_hotel_in_house(self):
+        today = fields.Date.context_today(self)
+        week_end = today + timedelta(days=6 - today.weekday())
+        stays = self.env["hotel.crm.stay"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "in", ("booked", "in_house"))],
+            ["partner_id", "state"],
+            ["arrival_date:min"],
+        )
+        in_house = {p.id for p, state, _first in stays if state == "in_house"}
+        arriving = {p.id for p, state, first in stays if state == "booked" and today <= first <= week_end}
+        for partner in self:
+            partner.hotel_in_house = partner.id in in_house
+            partner.hotel_arriving_this_week = partner.id in arriving
+
+    def _search_hotel_in_house(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Operation not supported"))
+        positive = (operator == "=") == value
+        domain = [("state", "=", "in_house")]
+        return [("hotel_stay_ids", "any" if positive else "not any", domain)]
+
+    def _search_hotel_arriving_this_week(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Operation not supported"))
+        positive = (operator == "=") == value
+        today = fields.Date.context_today(self)
+        week_end = today + timedelta(days=6 - today.weekday())
+        domain = [("state", "=", "booked"), ("arrival_date", ">=", today), ("arrival_date", "<=", week_end)]
+        return [("hotel_stay_ids", "any" if positive else "not any", domain)]
+
+    @api.depends("hotel_birthday")
+    def _compute_hotel_birthday_this_month(self):
+        month = fields.Date.context_today(self).month
+        for partner in self:
+            partner.hotel_birthday_this_month = bool(partner.hotel_birthday) and partner.hotel_birthday.month == month
+
+    def _search_hotel_birthday_this_month(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Operation not supported"))
+        month = fields.Date.context_today(self).month
+        query = SQL(
+            "(SELECT id FROM res_partner WHERE EXTRACT(MONTH FROM hotel_birthday) = %s)",
+            month,
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", query)]
+
+    @api.depends("email_normalized", "hotel_phone_normalized")
+    def _compute_hotel_duplicate_ids(self):
+        for partner in self:
+            keys = []
+            if partner.email_normalized:
+                keys.append([("email_normalized", "=", partner.email_normalized)])
+            if partner.hotel_phone_normalized:
+                keys.append([("hotel_phone_normalized", "=", partner.hotel_phone_normalized)])
+            others = self.browse()
+            if keys:
+                others = self.search(
+                    expression.AND([[("id", "!=", partner._origin.id or 0)], expression.OR(keys)]), limit=20
+                )
+            partner.hotel_duplicate_ids = others
+            partner.hotel_duplicate = bool(others)
+
+    def _search_hotel_duplicate(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Operation not supported"))
+        query = SQL(
+            """(
+            SELECT p.id FROM res_partner p
+             WHERE p.active AND (
+                   (p.email_normalized IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM res_partner o
+                         WHERE o.email_normalized = p.email_normalized AND o.id != p.id AND o.active))
+                OR (p.hotel_phone_normalized IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM res_partner o
+                         WHERE o.hotel_phone_normalized = p.hotel_phone_normalized AND o.id != p.id AND o.active)))
+            )"""
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", query)]
+
+    # ------------------------------------------------------------------
+    # Onchange / CRUD
+    # ------------------------------------------------------------------
+    @api.onchange("email", "phone", "mobile")
+    def _onchange_hotel_duplicate_warning(self):
+        if not self.hotel_guest:
+            return None
+        self._compute_hotel_phone_normalized()
+        self._compute_hotel_duplicate_ids()
+        if self.hotel_duplicate_ids:
+            names = ", ".join(self.hotel_duplicate_ids[:5].mapped("display_name"))
+            return {
+                "warning": {
+                    "title": _("Possible duplicate guest"),
+                    "message": _(
+                        "A contact with the same e-mail or phone already exists: %(names)s. "
+                        "Open the existing guest, or merge them afterwards with 'Merge duplicates'.",
+                        names=names,
+                    ),
+                }
+            }
+        return None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._hotel_prepare_guest_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_prepare_guest_vals(vals, with_code=False)
+        res = super().write(vals)
+        if vals.get("hotel_guest"):
+            # a contact becoming a guest gets its code once, and keeps it
+            for partner in self.filtered(lambda p: not p.hotel_guest_code):
+                partner.hotel_guest_code = self._hotel_next_guest_code()
+        return res
+
+    def _hotel_prepare_guest_vals(self, vals, with_code=True):
+        """Give a guest code to new guests and stamp consent changes."""
+        if with_code and vals.get("hotel_guest") and not vals.get("hotel_guest_code"):
+            vals["hotel_guest_code"] = self._hotel_next_guest_code()
+        now = fields.Datetime.now()
+        for channel in ("email", "sms"):
+            if f"hotel_consent_{channel}" in vals and f"hotel_consent_{channel}_date" not in vals:
+                vals[f"hotel_consent_{channel}_date"] = now if vals[f"hotel_consent_{channel}"] else False
+        return vals
+
+    @api.model
+    def _hotel_next_guest_code(self):
+        return self.env["ir.sequence"].sudo().next_by_code("hotel.crm.guest")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_hotel_view_stays(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_stay_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_hotel_view_preferences(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_preference_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_hotel_complaints(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Complaints"),
+            "res_model": "hotel.crm.complaint",
+            "view_mode": "list,kanban,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_hotel_merge_duplicates(self):
+        """Open Odoo's own partner-merge wizard on this guest and its duplicates."""
+        self.ensure_one()
+        partners = self | self.hotel_duplicate_ids
+        if len(partners) < 2:
+            raise UserError(_("Guest %(name)s has no possible duplicate to merge.", name=self.display_name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Merge duplicate guests"),
+            "res_model": "base.partner.merge.automatic.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": "res.partner",
+                "active_ids": partners.ids,
+                "active_id": self.id,
+            },
+        }
+
+    def action_hotel_make_guest(self):
+        for partner in self.filtered(lambda p: not p.hotel_guest):
+            partner.hotel_guest = True
+        return True

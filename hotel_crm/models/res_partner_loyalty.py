@@ -1,0 +1,364 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+TIER_BATCH = 1000
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    hotel_points_move_ids = fields.One2many("hotel.crm.points.move", "partner_id", string="Points Ledger")
+    hotel_points_balance = fields.Integer(
+        string="Points Balance",
+        compute="_compute_hotel_points_balance",
+        store=True,
+        compute_sudo=True,
+        help="Sum of the guest's points moves, all properties.",
+    )
+    hotel_tier_id = fields.Many2one(
+        "hotel.crm.tier",
+        string="Tier",
+        index=True,
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="Loyalty tier: raised as soon as the guest qualifies, lowered by at most one tier "
+        "at the end of the qualification period.",
+    )
+    hotel_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
+    hotel_tier_review_date = fields.Date(
+        string="Tier Review",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="End of the current qualification period: the tier is reviewed on this date.",
+    )
+    hotel_tier_points = fields.Integer(
+        string="Qualifying Points",
+        compute="_compute_hotel_tier_progress",
+        help="Points earned from stays within the qualification window.",
+    )
+    hotel_tier_nights = fields.Integer(
+        string="Qualifying Nights",
+        compute="_compute_hotel_tier_progress",
+        help="Nights of checked-out stays within the qualification window.",
+    )
+    hotel_next_tier_id = fields.Many2one("hotel.crm.tier", string="Next Tier", compute="_compute_hotel_tier_progress")
+    hotel_next_tier_points = fields.Integer(string="Points to Next Tier", compute="_compute_hotel_tier_progress")
+    hotel_next_tier_nights = fields.Integer(string="Nights to Next Tier", compute="_compute_hotel_tier_progress")
+    hotel_next_tier_progress = fields.Float(
+        string="Progress to Next Tier", compute="_compute_hotel_tier_progress", help="In percent."
+    )
+    hotel_greeting_ids = fields.One2many("hotel.crm.greeting", "partner_id", string="Greetings")
+
+    _sql_constraints = [
+        (
+            "hotel_points_balance_positive",
+            "CHECK(hotel_points_balance >= 0)",
+            "A guest's points balance cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("hotel_points_move_ids.points")
+    def _compute_hotel_points_balance(self):
+        partners = self.filtered("id")
+        balances = {}
+        if partners:
+            groups = self.env["hotel.crm.points.move"]._read_group(
+                [("partner_id", "in", partners.ids)], ["partner_id"], ["points:sum"]
+            )
+            balances = {partner.id: points for partner, points in groups}
+        for partner in self:
+            partner.hotel_points_balance = balances.get(partner.id, 0)
+
+    def _compute_hotel_tier_progress(self):
+        partners = self.filtered("id")
+        qualification = partners._hotel_tier_qualification() if partners else {}
+        ranked = self.env["hotel.crm.tier"]._hotel_ranked()
+        for partner in self:
+            points, nights = qualification.get(partner.id, (0, 0))
+            partner.hotel_tier_points = points
+            partner.hotel_tier_nights = nights
+            current = partner.sudo().hotel_tier_id
+            position = list(ranked).index(current) if current in ranked else -1
+            following = ranked[position + 1 : position + 2]
+            partner.hotel_next_tier_id = following
+            if not following:
+                partner.hotel_next_tier_points = 0
+                partner.hotel_next_tier_nights = 0
+                partner.hotel_next_tier_progress = 100.0 if current else 0.0
+                continue
+            partner.hotel_next_tier_points = max(following.min_points - points, 0)
+            partner.hotel_next_tier_nights = max(following.min_nights - nights, 0)
+            ratios = []
+            if following.min_points:
+                ratios.append(min(points / following.min_points, 1.0))
+            if following.min_nights:
+                ratios.append(min(nights / following.min_nights, 1.0))
+            if not ratios:
+                progress = 1.0
+            elif following.qualification_rule == "both":
+                progress = min(ratios)
+            else:
+                progress = max(ratios)
+            partner.hotel_next_tier_progress = round(progress * 100.0, 1)
+
+    # ------------------------------------------------------------------
+    # Points: the public API other features call
+    # ------------------------------------------------------------------
+    def _hotel_points_grant(self, points, move_type="bonus", reason=None, origin=None, **extra):
+        """Give (or, for ``adjust``, take) ``points`` to every guest of ``self``; one move each.
+
+        Trusted server code only (complaint compensation, greetings, ...): the move is written
+        with superuser rights; the caller decides who may trigger it.
+
+        :param int points: points per guest; positive for ``bonus``, any sign for ``adjust``.
+        :param str move_type: ``bonus`` (default), ``adjust``, or ``earn``/``redeem``/``expire``
+            when the matching keys (``stay_id``/``reward_id``) are given in ``extra``.
+        :param str reason: description shown in the ledger and on the portal (required for
+            ``adjust``).
+        :param origin: optional record the points come from (e.g. a complaint); kept as
+            ``origin_model``/``origin_id`` on the move.
+        :param extra: other ``hotel.crm.points.move`` values, e.g. ``company_id``, ``date``,
+            ``stay_id``, ``reward_id``.
+        :return: the new ``hotel.crm.points.move`` records (in the caller's environment).
+        :raise UserError: when the points would make a balance negative, or ``points`` is 0.
+        """
+        if not self:
+            return self.env["hotel.crm.points.move"]
+        try:
+            points = int(points)
+        except (TypeError, ValueError):
+            raise UserError(_("Points must be a whole number, not %(value)s.", value=points))
+        if not points:
+            raise UserError(_("Granting 0 points to %(guests)s makes no sense.", guests=self[:3].mapped("name")))
+        vals = {"move_type": move_type, "points": points, **extra}
+        if reason:
+            vals["name"] = reason
+        if origin is not None and origin:
+            origin.ensure_one()
+            vals["origin_model"] = origin._name
+            vals["origin_id"] = origin.id
+        moves = self.env["hotel.crm.points.move"].sudo().create([{**vals, "partner_id": p.id} for p in self])
+        return moves.with_env(self.env)
+
+    def _hotel_points_lock(self):
+        """Lock the guests' rows until the end of the transaction (ordered by id: no deadlock).
+
+        Every move that takes points away is written under this lock, so a second worker
+        redeeming for the same guest waits, then fails with a serialization error (and Odoo
+        retries its request, which then sees the new balance) instead of spending the points twice.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                    tuple(self.ids),
+                )
+            )
+
+    def _hotel_points_balance_fresh(self):
+        """``{partner_id: balance}`` straight from the ledger (call under the lock)."""
+        if not self.ids:
+            return {}
+        self.env["hotel.crm.points.move"].flush_model(["partner_id", "points"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, SUM(points) FROM hotel_crm_points_move WHERE partner_id IN %s GROUP BY partner_id",
+                tuple(self.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _hotel_points_redeem(self, reward, note=None):
+        """Spend the reward's points for this guest; refused when the balance is short or the tier too low."""
+        self.ensure_one()
+        reward.ensure_one()
+        tier = self.sudo().hotel_tier_id
+        ranked = self.env["hotel.crm.tier"]._hotel_ranked()
+        if reward.min_tier_id and (
+            not tier or tier not in ranked or ranked.ids.index(tier.id) < ranked.ids.index(reward.min_tier_id.id)
+        ):
+            raise UserError(
+                _(
+                    "Reward %(reward)s is for %(tier)s members and above; guest %(guest)s is %(current)s.",
+                    reward=reward.name,
+                    tier=reward.min_tier_id.name,
+                    guest=self.display_name,
+                    current=tier.name or _("not a member yet"),
+                )
+            )
+        name = _("Redeemed: %(reward)s", reward=reward.name)
+        if note:
+            name = f"{name} ({note})"
+        return self.env["hotel.crm.points.move"].create(
+            {
+                "partner_id": self.id,
+                "move_type": "redeem",
+                "points": -reward.points_cost,
+                "reward_id": reward.id,
+                "name": name,
+                "company_id": (reward.company_id or self.env.company).id,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Tiers
+    # ------------------------------------------------------------------
+    def _hotel_tier_qualification(self, date_to=None):
+        """``{partner_id: (points, nights)}`` earned from stays in the window ending ``date_to``.
+
+        Two grouped queries for the whole recordset. Qualifying points are the earn moves and
+        their corrections (adjustments tied to a stay); bonus points do not qualify.
+        """
+        if not self.ids:
+            return {}
+        Move = self.env["hotel.crm.points.move"]
+        date_to = date_to or fields.Date.context_today(self)
+        date_from = fields.Date.subtract(date_to, months=Move._hotel_loyalty_param("window_months"))
+        result = dict.fromkeys(self.ids, (0, 0))
+        moves = Move.sudo()._read_group(
+            [
+                ("partner_id", "in", self.ids),
+                ("stay_id", "!=", False),
+                ("move_type", "in", ("earn", "adjust")),
+                ("date", ">", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["partner_id"],
+            ["points:sum"],
+        )
+        for partner, points in moves:
+            result[partner.id] = (max(points or 0, 0), 0)
+        stays = (
+            self.env["hotel.crm.stay"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "checked_out"),
+                    ("departure_date", ">", date_from),
+                    ("departure_date", "<=", date_to),
+                ],
+                ["partner_id"],
+                ["nights:sum"],
+            )
+        )
+        for partner, nights in stays:
+            result[partner.id] = (result[partner.id][0], nights or 0)
+        return result
+
+    def _hotel_tier_evaluate(self, review=False):
+        """Give every guest of ``self`` the tier they qualify for.
+
+        Upgrades (and the first tier) apply at once and open a new qualification period. With
+        ``review=True`` (end of the period, see the cron) a guest who no longer qualifies goes down
+        one tier only (soft landing); a guest who still qualifies keeps the tier for a new period.
+        Every change is logged in the guest's chatter. Returns ``{partner_id: (old, new)}``.
+        """
+        partners = self.filtered(lambda p: p.id and p.hotel_guest)
+        if not partners:
+            return {}
+        Tier = self.env["hotel.crm.tier"]
+        ranked = Tier._hotel_ranked()
+        if not ranked:
+            return {}
+        rank = {tier.id: index for index, tier in enumerate(ranked)}
+        today = fields.Date.context_today(self)
+        review_date = fields.Date.add(
+            today, months=self.env["hotel.crm.points.move"]._hotel_loyalty_param("window_months")
+        )
+        qualification = partners._hotel_tier_qualification(today)
+        changes, renew = {}, self.browse()
+        for partner in partners.sudo():
+            points, nights = qualification.get(partner.id, (0, 0))
+            qualified = Tier._hotel_tier_for(points, nights, ranked)
+            current = partner.hotel_tier_id
+            if not current or current.id not in rank:
+                changes[partner.id] = (current, qualified, "join", points, nights)
+            elif rank[qualified.id] > rank[current.id]:
+                changes[partner.id] = (current, qualified, "upgrade", points, nights)
+            elif review and rank[qualified.id] < rank[current.id]:
+                changes[partner.id] = (current, ranked[rank[current.id] - 1], "downgrade", points, nights)
+            elif review:
+                renew |= partner
+        by_tier = {}
+        for partner_id, (_old, new, _kind, _p, _n) in changes.items():
+            by_tier.setdefault(new, []).append(partner_id)
+        Partner = self.env["res.partner"].sudo()
+        for tier, ids in by_tier.items():
+            Partner.browse(ids).write(
+                {"hotel_tier_id": tier.id, "hotel_tier_date": today, "hotel_tier_review_date": review_date}
+            )
+        if renew:
+            renew.write({"hotel_tier_review_date": review_date})
+        if changes:
+            Partner.browse(list(changes))._message_log_batch(
+                {
+                    partner_id: self._hotel_tier_message(kind, old, new, points, nights, review_date)
+                    for partner_id, (old, new, kind, points, nights) in changes.items()
+                }
+            )
+        return {partner_id: (old, new) for partner_id, (old, new, _k, _p, _n) in changes.items()}
+
+    @api.model
+    def _hotel_tier_message(self, kind, old, new, points, nights, review_date):
+        texts = {
+            "join": _("Welcome to the loyalty programme: tier %(new)s."),
+            "upgrade": _("Tier upgraded from %(old)s to %(new)s."),
+            "downgrade": _(
+                "Tier lowered from %(old)s to %(new)s at the end of the qualification period (soft landing)."
+            ),
+        }
+        detail = _(
+            "Qualifying points: %(points)s, qualifying nights: %(nights)s. Next review: %(review)s.",
+            points=points,
+            nights=nights,
+            review=review_date,
+        )
+        return Markup("<p>%s</p><p>%s</p>") % (texts[kind] % {"old": old.name, "new": new.name}, detail)
+
+    @api.model
+    def _cron_hotel_tier_review(self):
+        """End of qualification periods: soft downgrade or renewal, by batches of guests."""
+        today = fields.Date.context_today(self)
+        partners = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("hotel_tier_review_date", "<=", today), ("hotel_tier_id", "!=", False)], order="id")
+        )
+        for start in range(0, len(partners), TIER_BATCH):
+            partners[start : start + TIER_BATCH]._hotel_tier_evaluate(review=True)
+        return len(partners)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_hotel_view_points(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_move_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_hotel_redeem_points(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_redeem_action")
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_hotel_adjust_points(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_adjust_action")
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_hotel_evaluate_tier(self):
+        self._hotel_tier_evaluate()
+        return True

@@ -1,0 +1,130 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.hotel_crm.models.res_partner import normalize_phone
+
+from .common import HotelCrmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGuestProfile(HotelCrmCommon):
+    def test_guest_code_sequence_and_once(self):
+        guest = self._guest("Code Guest")
+        code = guest.hotel_guest_code
+        self.assertRegex(code, r"^G\d{6}$")
+        contact = self.env["res.partner"].create({"name": "Plain Contact"})
+        self.assertFalse(contact.hotel_guest_code, "a plain contact has no guest code")
+        contact.hotel_guest = True
+        self.assertTrue(contact.hotel_guest_code)
+        self.assertNotEqual(contact.hotel_guest_code, code)
+        guest.write({"hotel_guest": False})
+        guest.write({"hotel_guest": True})
+        self.assertEqual(guest.hotel_guest_code, code, "a guest keeps its code")
+
+    def test_consent_stamped(self):
+        guest = self._guest("Consent Guest", hotel_consent_email=True, hotel_consent_email_source="website")
+        self.assertTrue(guest.hotel_consent_email_date)
+        self.assertFalse(guest.hotel_consent_sms_date)
+        guest.hotel_consent_email = False
+        self.assertFalse(guest.hotel_consent_email_date, "withdrawn consent clears its date")
+
+    def test_aggregates_follow_stays(self):
+        guest = self._guest("Aggregate Guest")
+        s1 = self._stay(guest, "2024-03-01", "2024-03-04", state="checked_out", revenue_room=900, revenue_fnb=120.5)
+        s2 = self._stay(
+            guest, "2024-06-10", "2024-06-12", state="checked_out", revenue_room=600, company=self.property_b
+        )
+        s3 = self._stay(guest, "2025-01-05", "2025-01-06", state="booked", revenue_room=300)
+        self.assertEqual(guest.hotel_stay_count, 2, "booked stays are not history yet")
+        self.assertEqual(guest.hotel_nights_total, 5)
+        self.assertAlmostEqual(guest.hotel_revenue_total, 1620.5)
+        self.assertEqual(guest.hotel_first_stay_date, date(2024, 3, 1))
+        self.assertEqual(guest.hotel_last_stay_date, date(2024, 6, 10))
+
+        s3.action_check_in()
+        self.assertEqual(guest.hotel_stay_count, 3)
+        self.assertEqual(guest.hotel_last_stay_date, date(2025, 1, 5))
+        self.assertAlmostEqual(guest.hotel_revenue_total, 1920.5)
+
+        s1.write({"revenue_room": 1000, "departure_date": "2024-03-05"})
+        self.assertAlmostEqual(guest.hotel_revenue_total, 2020.5)
+        self.assertEqual(guest.hotel_nights_total, 7)
+
+        s2.write({"state": "cancelled"})
+        self.assertEqual(guest.hotel_stay_count, 2)
+        self.assertEqual(guest.hotel_cancel_count, 1)
+        self.assertAlmostEqual(guest.hotel_revenue_total, 1420.5)
+
+        s3.with_user(self.user_manager).with_context(allowed_company_ids=self.properties.ids).unlink()
+        self.assertEqual(guest.hotel_stay_count, 1)
+        self.assertEqual(guest.hotel_last_stay_date, date(2024, 3, 1))
+        self.assertAlmostEqual(guest.hotel_revenue_total, 1120.5)
+        # stored values match what the database holds
+        self.env.flush_all()
+        self.env.cr.execute("SELECT hotel_stay_count, hotel_revenue_total FROM res_partner WHERE id = %s", [guest.id])
+        self.assertEqual(self.env.cr.fetchone(), (1, 1120.5))
+
+    def test_aggregates_one_grouped_query(self):
+        guests = self.env["res.partner"].create([{"name": f"Bulk {i}", "hotel_guest": True} for i in range(30)])
+        for guest in guests:
+            self._stay(guest, "2024-01-01", "2024-01-03", state="checked_out", revenue_room=100)
+        self.env.invalidate_all()
+        guests._compute_hotel_stay_aggregates()  # warm up the ORM's metadata
+        with self.assertQueryCount(1):
+            guests._compute_hotel_stay_aggregates()
+        self.assertEqual(set(guests.mapped("hotel_stay_count")), {1})
+
+    @freeze_time("2025-05-14")  # a Wednesday
+    def test_filters(self):
+        Partner = self.env["res.partner"]
+        house = self._guest("In House Guest", hotel_birthday="1980-05-30")
+        arriving = self._guest("Arriving Guest", hotel_birthday="1980-06-01")
+        later = self._guest("Later Guest")
+        self._stay(house, "2025-05-12", "2025-05-16", state="in_house")
+        self._stay(arriving, "2025-05-17", "2025-05-18")
+        self._stay(later, "2025-05-25", "2025-05-27")
+        ids = (house | arriving | later).ids
+        self.assertEqual(Partner.search([("id", "in", ids), ("hotel_in_house", "=", True)]), house)
+        self.assertEqual(Partner.search([("id", "in", ids), ("hotel_arriving_this_week", "=", True)]), arriving)
+        self.assertEqual(Partner.search([("id", "in", ids), ("hotel_birthday_this_month", "=", True)]), house)
+        self.assertEqual(Partner.search([("id", "in", ids), ("hotel_in_house", "!=", True)]), arriving | later)
+        self.assertTrue(house.hotel_in_house)
+        self.assertTrue(arriving.hotel_arriving_this_week)
+
+    def test_normalize_phone(self):
+        self.assertEqual(normalize_phone("+86 138-0013-8000", 86), "13800138000")
+        self.assertEqual(normalize_phone("0086 13800138000", 86), "13800138000")
+        self.assertEqual(normalize_phone("138 0013 8000", 86), "13800138000")
+        self.assertEqual(normalize_phone("+33 6 12 34 56 78", 86), "33612345678")
+        self.assertEqual(normalize_phone("06 12 34 56 78", 33), "612345678")
+        self.assertFalse(normalize_phone("", 86))
+
+    def test_duplicates_flagged_and_merge_wizard(self):
+        cn = self.env.ref("base.cn")
+        first = self._guest("Wang Fang", email="Wang.Fang@Example.com", phone="+86 139 1234 5678", country_id=cn.id)
+        second = self._guest("Fang Wang", email="wang.fang@example.com")
+        third = self._guest("F. Wang", phone="13912345678", country_id=cn.id)
+        other = self._guest("Someone Else", email="else@example.com")
+        self.assertEqual(first.hotel_duplicate_ids, second | third)
+        self.assertTrue(second.hotel_duplicate)
+        self.assertFalse(other.hotel_duplicate)
+        found = self.env["res.partner"].search(
+            [("id", "in", (first | second | third | other).ids), ("hotel_duplicate", "=", True)]
+        )
+        self.assertEqual(found, first | second | third)
+        action = first.action_hotel_merge_duplicates()
+        self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_context(**action["context"]).create({})
+        self.assertEqual(wizard.partner_ids, first | second | third)
+        with self.assertRaisesRegex(UserError, "Someone Else has no possible duplicate"):
+            other.action_hotel_merge_duplicates()
+
+    def test_duplicate_warning_when_typing(self):
+        self._guest("Existing Guest", email="existing@example.com")
+        new = self.env["res.partner"].new({"name": "New", "hotel_guest": True, "email": "EXISTING@example.com"})
+        result = new._onchange_hotel_duplicate_warning()
+        self.assertIn("Existing Guest", result["warning"]["message"])

@@ -1,0 +1,35 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    """Runs on databases with and without demo data: the addon is usable out of the box."""
+
+    def test_data_loaded(self):
+        categories = self.env["hotel.crm.preference.category"].search([])
+        self.assertEqual(
+            set(categories.mapped("code")),
+            {
+                "room_type", "bed", "pillow", "floor", "view", "smoking",
+                "dietary", "allergy", "amenities", "communication", "other",
+            },
+            "every preference category of the design is shipped as data",
+        )  # fmt: skip
+        self.assertTrue(categories.filtered(lambda c: c.code == "allergy").sensitive)
+        self.assertTrue(self.env.ref("hotel_crm.seq_hotel_crm_guest"))
+
+    def test_first_guest_and_stay(self):
+        guest = self.env["res.partner"].create({"name": "First Guest", "hotel_guest": True})
+        self.assertRegex(guest.hotel_guest_code, r"^G\d{6}$")
+        stay = self.env["hotel.crm.stay"].create(
+            {
+                "partner_id": guest.id,
+                "arrival_date": "2025-01-10",
+                "departure_date": "2025-01-12",
+                "revenue_room": 500,
+                "state": "checked_out",
+            }
+        )
+        self.assertEqual(stay.nights, 2)
+        self.assertEqual(guest.hotel_stay_count, 1)
+        self.assertEqual(guest.hotel_revenue_total, 500)

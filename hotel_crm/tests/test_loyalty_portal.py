@@ -1,0 +1,59 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_a = new_test_user(cls.env, login="loyalty_portal_a", groups="base.group_portal", name="Portal Anna")
+        cls.user_b = new_test_user(cls.env, login="loyalty_portal_b", groups="base.group_portal", name="Portal Bruno")
+        cls.guest_a, cls.guest_b = cls.user_a.partner_id, cls.user_b.partner_id
+        (cls.guest_a | cls.guest_b).write({"hotel_guest": True})
+        cls.move_a = cls.guest_a._hotel_points_grant(1234, "bonus", reason="Anna welcome gift")
+        cls.move_b = cls.guest_b._hotel_points_grant(4321, "bonus", reason="Bruno secret compensation")
+        cls.guest_a._hotel_tier_evaluate()
+        cls.reward = cls.env["hotel.crm.reward"].create(
+            {"name": "Portal test lake-view upgrade", "category": "room_upgrade", "points_cost": 1000}
+        )
+
+    def test_portal_page_shows_own_data_only(self):
+        self.authenticate("loyalty_portal_a", "loyalty_portal_a")
+        response = self.url_open("/my/loyalty")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("Anna welcome gift", page)
+        self.assertIn("1234", page)
+        self.assertIn(self.guest_a.hotel_tier_id.name, page)
+        self.assertIn("Portal test lake-view upgrade", page, "the rewards catalogue is shown")
+        self.assertIn("Within reach", page, "1234 points cover the 1000-point reward")
+        self.assertNotIn("Bruno secret compensation", page)
+        self.assertNotIn("4321", page)
+
+        self.authenticate("loyalty_portal_b", "loyalty_portal_b")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("Bruno secret compensation", page)
+        self.assertNotIn("Anna welcome gift", page)
+
+    def test_portal_home_entry(self):
+        self.authenticate("loyalty_portal_a", "loyalty_portal_a")
+        self.assertIn("/my/loyalty", self.url_open("/my").text)
+        result = self.make_jsonrpc_request("/my/counters", {"counters": ["hotel_points_count"]})
+        self.assertEqual(result, {"hotel_points_count": 1})
+
+    def test_portal_requires_login(self):
+        response = self.url_open("/my/loyalty", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_portal_record_rules(self):
+        Move = self.env["hotel.crm.points.move"].with_user(self.user_a)
+        self.assertEqual(Move.search([]), self.move_a.with_user(self.user_a), "a guest sees only their own moves")
+        self.assertEqual(Move.search_count([("partner_id", "=", self.guest_b.id)]), 0)
+        with self.assertRaises(AccessError):
+            self.move_b.with_user(self.user_a).read(["points"])
+        with self.assertRaises(AccessError):
+            Move.create({"partner_id": self.guest_a.id, "move_type": "bonus", "points": 10, "name": "self-service"})
+        with self.assertRaises(AccessError):
+            self.env["hotel.crm.points.report"].with_user(self.user_a).search([])
