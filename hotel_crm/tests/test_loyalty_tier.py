@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common_loyalty import LoyaltyCase
@@ -22,7 +23,8 @@ class TestLoyaltyTier(LoyaltyCase):
         self.assertEqual(guest.hotel_next_tier_progress, 60.0, "600 of 1000 points beats 2 of 10 nights")
         self._stay(guest, room=500)
         self.assertEqual(guest.hotel_tier_id, self.silver, "1100 points: Silver at once")
-        self.assertEqual(guest.hotel_tier_date, date.today())
+        # the tier date is the hotel's (user's time zone) day, not the server's UTC day
+        self.assertEqual(guest.hotel_tier_date, fields.Date.context_today(guest))
         self.assertEqual(len(self._messages(guest, "Tier upgraded from Member to Silver")), 1)
         # Silver earns 1.25 per unit
         self._stay(guest, room=1600)
