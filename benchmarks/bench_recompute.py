@@ -1,0 +1,141 @@
+"""Time ``res.partner.hotel_recompute_value()`` next to the bare SQL computing the same pyramid and RFM.
+
+    python3 benchmarks/bench_recompute.py DBNAME [--sizes 20000:200000,200000:2000000] [--addons-path ...]
+
+For each size (guests:stays) the script (re)generates the data with ``generate.py``, then times in
+one run:
+
+* **bare SQL**: one hand-written statement materialising, for every guest, the window revenue,
+  the pyramid segment and the three RFM quintile scores (``CREATE TEMP TABLE ... AS SELECT``), i.e.
+  the least work any implementation has to do;
+* **recompute, first run**: ``hotel_recompute_value()`` as the nightly cron calls it, on data
+  never computed before (every guest row is written, every guest's stays are new);
+* **recompute, next run**: the same again, nothing changed (the nightly steady state: rows are
+  compared, none is rewritten, no stay changed so no preference is inferred);
+* **recompute, full**: ``hotel_recompute_value(full=True)`` (the manager's button): preferences
+  are inferred again for every guest.
+
+It prints the times, their ratio and the peak resident memory of this Python process (the
+recompute never loads guests into Python, so it must not grow with the number of guests).
+Generated data is left in the database (``generate.py DBNAME --drop`` removes it).
+"""
+
+import argparse
+import resource
+import sys
+import time
+
+try:
+    from generate import add_odoo_arguments, drop, generate, open_registry
+except ImportError:  # imported as benchmarks.bench_recompute
+    from .generate import add_odoo_arguments, drop, generate, open_registry
+
+BARE_SQL = """
+    CREATE TEMP TABLE bench_bare AS
+    WITH st AS (
+        SELECT s.partner_id,
+               count(*) AS n_all,
+               sum(s.revenue_total) AS rev_all,
+               max(s.departure_date) AS last_departure,
+               COALESCE(sum(s.revenue_total) FILTER (WHERE s.departure_date > %(window_start)s), 0) AS rev_win
+          FROM hotel_crm_stay s
+          JOIN res_partner p ON p.id = s.partner_id AND p.hotel_guest
+         WHERE s.state = 'checked_out' AND s.departure_date <= %(today)s
+         GROUP BY s.partner_id
+    ), pyr AS (
+        SELECT partner_id, row_number() OVER (ORDER BY rev_win DESC, partner_id) AS rnk, count(*) OVER () AS n
+          FROM st WHERE rev_win > 0
+    ), rfm AS (
+        SELECT partner_id,
+               LEAST(5, 1 + 5 * (rank() OVER (ORDER BY last_departure) - 1) / count(*) OVER ()) AS r,
+               LEAST(5, 1 + 5 * (rank() OVER (ORDER BY n_all) - 1) / count(*) OVER ()) AS f,
+               LEAST(5, 1 + 5 * (rank() OVER (ORDER BY rev_all) - 1) / count(*) OVER ()) AS m
+          FROM st
+    )
+    SELECT p.id,
+           CASE WHEN pyr.rnk IS NULL THEN 'none'
+                WHEN pyr.rnk <= GREATEST(1, CEIL(pyr.n * 0.01)) THEN 'vip'
+                WHEN pyr.rnk <= CEIL(pyr.n * 0.20) THEN 'major'
+                WHEN pyr.rnk <= CEIL(pyr.n * 0.50) THEN 'ordinary'
+                ELSE 'small' END AS segment,
+           concat(rfm.r, rfm.f, rfm.m) AS rfm_score
+      FROM res_partner p
+      LEFT JOIN pyr ON pyr.partner_id = p.id
+      LEFT JOIN rfm ON rfm.partner_id = p.id
+     WHERE p.hotel_guest
+"""
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench_size(registry, guests, stays, seed):
+    from odoo import SUPERUSER_ID, api, fields  # noqa: PLC0415
+
+    from odoo.addons.hotel_crm.models.res_partner_value import VALUE_WORK_MEM  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        start = time.perf_counter()
+        drop(cr)
+        generate(cr, guests, stays, seed)
+        cr.execute("ANALYZE res_partner")
+        generated = time.perf_counter() - start
+    cr_time = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        today = fields.Date.context_today(env["res.partner"])
+        window_start = fields.Date.subtract(today, days=env.company.hotel_value_window_days)
+        # same memory budget as the recompute gives itself
+        cr.execute("SET LOCAL work_mem = %s", [VALUE_WORK_MEM])
+        start = time.perf_counter()
+        cr.execute(BARE_SQL, {"today": today, "window_start": window_start})
+        cr_time["bare"] = time.perf_counter() - start
+        cr.execute("SELECT segment, count(*) FROM bench_bare GROUP BY segment ORDER BY segment")
+        bare_pyramid = dict(cr.fetchall())
+        cr.rollback()
+    with registry.cursor() as cr:
+        # a database never computed before: the first nightly run looks at every guest's stays
+        cr.execute("DELETE FROM ir_config_parameter WHERE key = 'hotel_crm.value_last_run'")
+    for run, full in (("first", False), ("next", False), ("full", True)):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            start = time.perf_counter()
+            env["res.partner"].hotel_recompute_value(full=full)
+            cr.commit()
+            cr_time[run] = time.perf_counter() - start
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT hotel_value_segment, count(*) FROM res_partner WHERE hotel_guest "
+            "GROUP BY hotel_value_segment ORDER BY 1"
+        )
+        pyramid = dict(cr.fetchall())
+    same = pyramid == bare_pyramid
+    print(
+        f"{guests:>9,} guests {stays:>10,} stays | generate {generated:6.1f} s | bare SQL {cr_time['bare']:6.2f} s "
+        f"| recompute first {cr_time['first']:6.2f} s ({cr_time['first'] / cr_time['bare']:.1f}x) "
+        f"| next {cr_time['next']:6.2f} s ({cr_time['next'] / cr_time['bare']:.1f}x) "
+        f"| full {cr_time['full']:6.2f} s ({cr_time['full'] / cr_time['bare']:.1f}x) "
+        f"| peak RSS {peak_rss_mb():.0f} MB | same pyramid: {same}"
+    )
+    print(f"    pyramid (guests per segment): {pyramid}")
+    sys.stdout.flush()
+    return cr_time
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_odoo_arguments(parser)
+    parser.add_argument("--sizes", default="20000:200000,200000:2000000", help="guests:stays,guests:stays")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    registry = open_registry(args)
+    print(f"peak RSS after loading the registry: {peak_rss_mb():.0f} MB")
+    for size in args.sizes.split(","):
+        guests, stays = (int(x) for x in size.split(":"))
+        bench_size(registry, guests, stays, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Generate N guests and M stays into a database that has hotel_crm installed, in SQL.
+
+    python3 benchmarks/generate.py DBNAME --guests 20000 --stays 200000 [--seed 42] [--db_host ...]
+
+or from Python, inside an Odoo environment::
+
+    from benchmarks.generate import generate
+    generate(env.cr, guests=20000, stays=200000, seed=42)
+
+Everything is ``INSERT ... SELECT generate_series`` (no Python loop over rows): guests are
+``res.partner`` rows flagged ``hotel_guest`` with a code ``BENCH0000001``..., stays are
+``hotel.crm.stay`` rows over the last three years spread over the existing companies, 89 %
+checked out, 8 % cancelled, 3 % no-show, with a skewed (Pareto-like) number of stays per guest so
+that the customer pyramid looks like a hotel's. The stay aggregates on the guests are filled in
+SQL too. ``seed`` makes the data reproducible (PostgreSQL ``setseed``). Generated rows are
+recognisable (``external_ref`` ``BENCH-...``, guest code ``BENCH...``) and removed by ``--drop``.
+"""
+
+import argparse
+import sys
+import time
+
+ROOM_TYPES = ["Superior Twin", "Deluxe King", "Executive Suite", "Lake View King"]
+
+
+def drop(cr):
+    """Remove previously generated guests and stays."""
+    cr.execute("DELETE FROM hotel_crm_stay WHERE external_ref LIKE 'BENCH-%'")
+    cr.execute(
+        "DELETE FROM hotel_crm_preference WHERE partner_id IN "
+        "(SELECT id FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%')"
+    )
+    cr.execute("DELETE FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%'")
+
+
+def generate(cr, guests, stays, seed=42):
+    """Insert ``guests`` guests and ``stays`` stays; return ``(first_partner_id, last_partner_id)``."""
+    cr.execute("SELECT setseed(%s)", [((seed % 1000) / 1000.0)])
+    cr.execute("SELECT id FROM res_company ORDER BY id")
+    company_ids = [row[0] for row in cr.fetchall()]
+    # guests
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, active, type, is_company,
+                                 hotel_guest, hotel_guest_code, email, lang, create_date, write_date)
+        SELECT 'Bench Guest ' || g, 'Bench Guest ' || g, true, 'contact', false,
+               true, 'BENCH' || lpad(g::text, 8, '0'), 'bench' || g || '@example.com', 'en_US',
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM generate_series(1, %s) g
+        """,
+        [guests],
+    )
+    cr.execute("SELECT min(id), max(id) FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%%'")
+    first_id, last_id = cr.fetchone()
+    # stays: guest drawn with a skewed distribution (a few guests stay very often), arrival over
+    # the last three years, 1-7 nights
+    cr.execute(
+        """
+        INSERT INTO hotel_crm_stay (partner_id, company_id, currency_id, external_ref, arrival_date, departure_date,
+                                    nights, room_type, room_number, adults, children, channel, state,
+                                    revenue_room, revenue_fnb, revenue_other, revenue_total,
+                                    create_date, write_date)
+        SELECT s.partner_id, s.company_id, c.currency_id, 'BENCH-' || s.n, s.arrival, s.arrival + s.nights,
+               s.nights, (%(room_types)s)[1 + (s.n %% 4)], (3 + s.n %% 20) * 100 + s.n %% 30, 1 + s.n %% 2, 0,
+               (ARRAY['direct','website','phone','ota','travel_agency','corporate','walk_in','group'])[1 + s.n %% 8],
+               s.state,
+               CASE WHEN s.state = 'checked_out' THEN round((s.nights * (500 + s.r * 1200))::numeric, 2) ELSE 0 END,
+               CASE WHEN s.state = 'checked_out' THEN round((s.nights * s.r * 150)::numeric, 2) ELSE 0 END,
+               0,
+               CASE WHEN s.state = 'checked_out'
+                    THEN round((s.nights * (500 + s.r * 1200))::numeric, 2) + round((s.nights * s.r * 150)::numeric, 2)
+                    ELSE 0 END,
+               (now() - interval '1 day') AT TIME ZONE 'UTC', (now() - interval '1 day') AT TIME ZONE 'UTC'
+          FROM (
+            SELECT n,
+                   %(first)s + floor(%(guests)s * power(random(), 2.5))::int AS partner_id,
+                   (%(companies)s::int[])[1 + (n %% %(ncompanies)s)] AS company_id,
+                   CURRENT_DATE - (8 + floor(random() * 1095))::int AS arrival,
+                   (1 + floor(power(random(), 2) * 7))::int AS nights,
+                   random() AS r,
+                   CASE WHEN random() < 0.89 THEN 'checked_out'
+                        WHEN random() < 0.75 THEN 'cancelled' ELSE 'no_show' END AS state
+              FROM generate_series(1, %(stays)s) n
+          ) s
+          JOIN res_company c ON c.id = s.company_id
+        """,
+        {
+            "room_types": ROOM_TYPES,
+            "first": first_id,
+            "guests": guests,
+            "companies": company_ids,
+            "ncompanies": len(company_ids),
+            "stays": stays,
+        },
+    )
+    # the ORM-maintained aggregates, in SQL
+    cr.execute(
+        """
+        UPDATE res_partner p
+           SET hotel_stay_count = a.stay_count, hotel_nights_total = a.nights, hotel_revenue_total = a.revenue,
+               hotel_first_stay_date = a.first_date, hotel_last_stay_date = a.last_date,
+               hotel_cancel_count = a.cancel_count, hotel_no_show_count = a.no_show_count
+          FROM (
+            SELECT partner_id,
+                   count(*) FILTER (WHERE state IN ('in_house', 'checked_out')) AS stay_count,
+                   COALESCE(sum(nights) FILTER (WHERE state IN ('in_house', 'checked_out')), 0) AS nights,
+                   COALESCE(sum(revenue_total) FILTER (WHERE state IN ('in_house', 'checked_out')), 0) AS revenue,
+                   min(arrival_date) FILTER (WHERE state IN ('in_house', 'checked_out')) AS first_date,
+                   max(arrival_date) FILTER (WHERE state IN ('in_house', 'checked_out')) AS last_date,
+                   count(*) FILTER (WHERE state = 'cancelled') AS cancel_count,
+                   count(*) FILTER (WHERE state = 'no_show') AS no_show_count
+              FROM hotel_crm_stay
+             WHERE external_ref LIKE 'BENCH-%%'
+             GROUP BY partner_id
+          ) a
+         WHERE p.id = a.partner_id
+        """
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE hotel_crm_stay")
+    return first_id, last_id
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_odoo_arguments(parser)
+    parser.add_argument("--guests", type=int, default=20000)
+    parser.add_argument("--stays", type=int, default=200000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--drop", action="store_true", help="only remove generated data")
+    args = parser.parse_args(argv)
+    registry = open_registry(args)
+    with registry.cursor() as cr:
+        start = time.perf_counter()
+        drop(cr)
+        if not args.drop:
+            first, last = generate(cr, args.guests, args.stays, args.seed)
+            print(f"generated {args.guests} guests (ids {first}..{last}) and {args.stays} stays", end=" ")
+        print(f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def add_odoo_arguments(parser):
+    """The database and connection options every benchmark script takes."""
+    parser.add_argument("database")
+    parser.add_argument("--addons-path", default=None)
+    parser.add_argument("--db_host", default=None)
+    parser.add_argument("--db_port", default=None)
+    parser.add_argument("--db_user", default=None)
+
+
+def open_registry(args):
+    """Odoo's registry of ``args.database``, configured from the script's options."""
+    import odoo  # noqa: PLC0415 - Odoo is only needed when run as a script
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(_odoo_args(args))
+    return Registry(args.database)
+
+
+def _odoo_args(args):
+    """Odoo command-line options from the script's own."""
+    odoo_args = ["-d", args.database, "--log-level=warn"]
+    for option in ("addons_path", "db_host", "db_port", "db_user"):
+        value = getattr(args, option)
+        if value:
+            odoo_args.append(f"--{option.replace('_', '-') if option == 'addons_path' else option}={value}")
+    return odoo_args
+
+
+if __name__ == "__main__":
+    sys.exit(main())
