@@ -6,6 +6,8 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 
 PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sd]|%[sd]|\{\{.*?\}\}")
+# written the same in Chinese: OCA's po-pretty-format clears a msgstr equal to its msgid
+SAME_IN_CHINESE = {"ID"}
 
 
 @tagged("post_install", "-at_install")
@@ -16,12 +18,13 @@ class TestTranslations(TransactionCase):
         pot = polib.pofile(file_path("hotel_crm/i18n/hotel_crm.pot"))
         po = polib.pofile(file_path("hotel_crm/i18n/zh_CN.po"))
         translated = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete and not e.fuzzy}
-        missing = [e.msgid for e in pot if not translated.get((e.msgctxt, e.msgid))]
+        missing = [e.msgid for e in pot if not translated.get((e.msgctxt, e.msgid)) and e.msgid not in SAME_IN_CHINESE]
         self.assertFalse(missing, f"{len(missing)} messages without a zh_CN translation, e.g. {missing[:5]}")
         broken = [
             (e.msgid, translated[(e.msgctxt, e.msgid)])
             for e in pot
-            if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(translated[(e.msgctxt, e.msgid)]))
+            if e.msgid not in SAME_IN_CHINESE
+            and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(translated[(e.msgctxt, e.msgid)]))
         ]
         self.assertFalse(broken, f"placeholders differ in {len(broken)} translations, e.g. {broken[:3]}")
 
