@@ -388,7 +388,7 @@ class HotelCrmStay(models.Model):
             seen[key] = rowno
             parsed.append((rowno, vals, identity))
 
-        guests = self._import_match_guests(parsed, result)
+        guests, new_guests = self._import_match_guests(parsed, result)
         parsed = [(rowno, vals, identity) for rowno, vals, identity in parsed if rowno in guests]
         existing = self._import_existing_stays(parsed)
         to_create = []
@@ -411,6 +411,11 @@ class HotelCrmStay(models.Model):
             for rowno, vals in chunk:  # the batch failed: find the culprit row by row
                 if self._import_save(result, rowno, lambda v=vals: stays.create(v)):
                     result["created"] += 1
+        # a guest created for rows that all failed would be half of a bad row: remove it
+        failed = {error["row"] for error in result["errors"]}
+        orphans = new_guests - {pid for rowno, pid in guests.items() if rowno not in failed}
+        if orphans:
+            self.env["res.partner"].browse(orphans).sudo().unlink()
         result["errors"].sort(key=lambda e: e["row"])
         return result
 
@@ -568,7 +573,10 @@ class HotelCrmStay(models.Model):
 
     @api.model
     def _import_match_guests(self, parsed, result):
-        """Return ``{rowno: partner_id}``: by guest code, then e-mail, then phone, else a new guest."""
+        """Return ``({rowno: partner_id}, ids of the guests created)``.
+
+        Guests are matched by guest code, then e-mail, then phone, else created.
+        """
         Partner = self.env["res.partner"].with_context(active_test=False)
         codes = {i["guest_code"] for _r, _v, i in parsed if i["guest_code"]}
         emails = {i["email"] for _r, _v, i in parsed if i["email"]}
@@ -590,7 +598,7 @@ class HotelCrmStay(models.Model):
             ):
                 by_phone.setdefault(p.hotel_phone_normalized, p.id)
 
-        guests, to_create = {}, {}
+        guests, to_create, created = {}, {}, set()
         for rowno, _vals, ident in parsed:
             partner_id = (
                 (ident["guest_code"] and by_code.get(ident["guest_code"]))
@@ -619,14 +627,13 @@ class HotelCrmStay(models.Model):
         if to_create:
             vals_list = [self._import_prepare_guest(entry["ident"]) for entry in to_create.values()]
             partners = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create(vals_list)
+            created = set(partners.ids)
             for partner, entry in zip(partners, to_create.values()):
                 for rowno in entry["rows"]:
                     guests[rowno] = partner.id
-        # matched contacts become guests (with a code) in one write
-        matched = Partner.browse(set(guests.values())).filtered(lambda p: not p.hotel_guest)
-        if matched:
-            matched.write({"hotel_guest": True})
-        return guests
+        # matched contacts become guests when their stays are saved (stay create), not before:
+        # a row that fails leaves its contact as it was
+        return guests, created
 
     @api.model
     def _import_prepare_guest(self, ident):

@@ -1,5 +1,7 @@
 from datetime import date
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
@@ -137,6 +139,35 @@ class TestImportStays(HotelCrmCommon):
             self.assertTrue(errors[row].startswith(f"Row {row}:"), errors[row])
         self.assertEqual(len(self._stays(*[f"E-{i}" for i in range(1, 13)])), 0, "no bad row half-written")
         self.assertFalse(self.env["res.partner"].search([("email", "=", "nobody@example.com")]))
+
+    def test_row_failing_on_save_leaves_no_guest(self):
+        """A row valid on parsing but refused when saved (an override's rule, a constraint) leaves
+        neither a new guest nor a contact turned guest behind; the other rows are saved."""
+        contact = self.env["res.partner"].create({"name": "Plain Contact", "email": "plain@example.com"})
+        Stay = type(self.env["hotel.crm.stay"])
+        original = Stay._hotel_check_values
+
+        def check(stay_self, stay, vals):
+            if str(vals.get("external_ref", "")).startswith("REJECT"):
+                raise ValidationError("refused by the property's own rule")
+            return original(stay_self, stay, vals)
+
+        rows = [
+            self._row("SAVE-OK", name="Saved Guest", email="saved@example.com"),
+            self._row("REJECT-NEW", name="Rejected Guest", email="rejected@example.com"),
+            self._row("REJECT-CONTACT", name="Plain Contact", email="plain@example.com"),
+        ]
+        with patch.object(Stay, "_hotel_check_values", check):
+            result = self.Stay.import_stays(rows)
+        self.assertEqual(result["created"], 1)
+        self.assertEqual([e["row"] for e in result["errors"]], [2, 3])
+        self.assertIn("refused by the property's own rule", result["errors"][0]["message"])
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertTrue(Partner.search([("email", "=", "saved@example.com")]).hotel_guest)
+        self.assertFalse(Partner.search([("email", "=", "rejected@example.com")]), "no guest left by a failed row")
+        self.assertFalse(contact.hotel_guest, "a contact of a failed row is not turned into a guest")
+        self.assertFalse(contact.hotel_guest_code)
+        self.assertFalse(self._stays("REJECT-NEW", "REJECT-CONTACT"))
 
     def test_errors_are_translated(self):
         self.env["res.lang"]._activate_lang("zh_CN")
