@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -57,3 +60,31 @@ class TestLoyaltyPortal(HttpCase):
             Move.create({"partner_id": self.guest_a.id, "move_type": "bonus", "points": 10, "name": "self-service"})
         with self.assertRaises(AccessError):
             self.env["hotel.crm.points.report"].with_user(self.user_a).search([])
+
+    def test_portal_progress_to_next_tier(self):
+        silver = self.env.ref("hotel_crm.hotel_crm_tier_silver")
+        self.assertEqual(self.guest_a.hotel_next_tier_id, silver, "Anna is a Member: bonus points do not qualify")
+        today = fields.Date.context_today(self.guest_a)
+        stay = self.env["hotel.crm.stay"].create(
+            {
+                "partner_id": self.guest_a.id,
+                "arrival_date": today - timedelta(days=8),
+                "departure_date": today - timedelta(days=5),
+                "revenue_room": 1500,
+                "state": "checked_out",
+            }
+        )
+        earned = stay.points_earned
+        self.assertGreater(earned, 0)
+        points_left = silver.min_points - earned
+        nights_left = silver.min_nights - 3
+        ratios = [earned / silver.min_points, 3 / silver.min_nights]
+        progress = round((min(ratios) if silver.qualification_rule == "both" else max(ratios)) * 100, 1)
+
+        self.authenticate("loyalty_portal_a", "loyalty_portal_a")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn(f"Progress to {silver.name}", page)
+        self.assertRegex(page, rf"{points_left}\s+more points")
+        self.assertRegex(page, rf"{nights_left}\s+more nights")
+        self.assertIn(f'aria-valuenow="{progress}"', page)
+        self.assertIn(f"width: {progress}%", page)
