@@ -434,6 +434,78 @@ class TestValueLifecycle(TestValueCommon):
         self.assertEqual(guest.hotel_lifecycle_stage, "at_risk")
         self.assertEqual(len(self._retention_activities(guest)), 1)
 
+    def test_open_complaint_makes_at_risk(self):
+        """A real unresolved complaint is a risk signal; resolving it lifts the risk."""
+        guest = self._guest("Complaining", [(date(2025, 6, 1), 1, 100.0), (date(2025, 6, 20), 1, 100.0)])
+        with freeze_time(TODAY):
+            self._recompute(guest)
+            self.assertEqual(guest.hotel_lifecycle_stage, "repeat")
+            complaint = self.env["hotel.crm.complaint"].create(
+                {
+                    "name": "Noisy air conditioning",
+                    "partner_id": guest.id,
+                    "company_id": self.company.id,
+                    "category_id": self.env.ref("hotel_crm.complaint_category_noise").id,
+                    "severity": "medium",
+                }
+            )
+            self._recompute(guest)
+            self.assertEqual(guest.hotel_lifecycle_stage, "at_risk")
+            self.assertEqual(len(self._retention_activities(guest)), 1)
+            complaint.stage_id = self.env.ref("hotel_crm.complaint_stage_followup")
+            self.assertTrue(complaint.resolved_date)
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "repeat", "a resolved complaint is no longer a signal")
+        self.assertFalse(guest.hotel_churn_risk)
+
+    def test_cron_runs_one_activity_per_transition(self):
+        """The nightly cron itself (all guests, incremental): one retention activity per at-risk transition."""
+        guest = self._guest(
+            "Nightly Risk", [(date(2025, 1, 1), 1, 100.0), (date(2025, 1, 11), 1, 100.0)], user_id=self.owner.id
+        )
+        Partner = self.env["res.partner"].with_company(self.company)
+        with freeze_time("2025-01-14"):
+            Partner._cron_hotel_recompute_value()
+        self.assertEqual(guest.hotel_lifecycle_stage, "repeat")
+        for day in ("2025-02-01", "2025-02-01", "2025-02-02", "2025-02-20"):
+            with freeze_time(day):
+                Partner._cron_hotel_recompute_value()
+            self.assertEqual(guest.hotel_lifecycle_stage, "at_risk")
+            self.assertEqual(len(self._retention_activities(guest)), 1, f"one activity after the run of {day}")
+        first = self._retention_activities(guest)
+        self.assertEqual(first.user_id, self.owner)
+        first.action_feedback(feedback="Called, booked again")
+        self._stays(guest, [(date(2025, 2, 22), 1, 100.0)])
+        with freeze_time("2025-02-25"):
+            Partner._cron_hotel_recompute_value()
+        self.assertEqual(guest.hotel_lifecycle_stage, "loyal")
+        for day in ("2025-04-20", "2025-04-21"):
+            with freeze_time(day):
+                Partner._cron_hotel_recompute_value()
+            self.assertEqual(guest.hotel_lifecycle_stage, "at_risk")
+            second = self._retention_activities(guest)
+            self.assertEqual(len(second), 1, f"a new transition, one new activity (run of {day})")
+        self.assertNotEqual(second, first)
+
+    def test_stages_run_to_run(self):
+        """One guest followed over the runs: prospect, first stay, repeat, loyal."""
+        guest = self._guest("Growing")
+        expected = [
+            ("2025-01-05", None, "prospect"),
+            ("2025-01-15", date(2025, 1, 10), "first_stay"),
+            ("2025-02-15", date(2025, 2, 10), "repeat"),
+            ("2025-03-15", date(2025, 3, 10), "loyal"),
+        ]
+        for day, arrival, stage in expected:
+            if arrival:
+                self._stays(guest, [(arrival, 2, 300.0)])
+            with freeze_time(day):
+                transitions = self._recompute(guest)
+            self.assertEqual(guest.hotel_lifecycle_stage, stage, f"after the run of {day}")
+            self.assertEqual(str(guest.hotel_lifecycle_date), day, "the stage date is the run's day")
+            self.assertEqual(transitions, {"at_risk": [], "churned": [], "won_back": []})
+        self.assertFalse(self._retention_activities(guest))
+
     def test_churned_first_stay_guest(self):
         guest = self._guest("Once", [(date(2024, 1, 1), 1, 100.0)])
         with freeze_time("2024-06-01"):
