@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
@@ -554,6 +554,41 @@ class TestValueInferredPreferences(TestValueCommon):
             "bed and floor repeated in 2 of the last 3 stays are inferred; the stated room type is not duplicated",
         )
         self.assertEqual(stated.source, "stated")
+
+    def test_cron_infers_only_where_stays_changed(self):
+        """The nightly cron looks only at guests whose stays were written since its last run;
+        the manager's full recompute looks at every guest."""
+        day = date.today() - timedelta(days=60)
+        habit = {"room_type": "Garden Suite"}
+        stays = [(day, 1, 100.0, "checked_out", habit), (day + timedelta(days=20), 1, 100.0, "checked_out", habit)]
+        changed, unchanged = self._guest("Changed", stays), self._guest("Unchanged", stays)
+        self.env.flush_all()
+        # both histories are old news: written two days ago, before the last nightly run
+        self.env.cr.execute(
+            "UPDATE hotel_crm_stay SET write_date = now() - interval '2 days' WHERE partner_id IN %s",
+            [(changed.id, unchanged.id)],
+        )
+        self.env.invalidate_all()
+        last_run = fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=1))
+        self.env["ir.config_parameter"].sudo().set_param("hotel_crm.value_last_run", last_run)
+
+        def inferred(guest):
+            return (
+                self.env["hotel.crm.preference"]
+                .search([("partner_id", "=", guest.id), ("source", "=", "inferred")])
+                .mapped("value")
+            )
+
+        Partner = self.env["res.partner"].with_company(self.company)
+        Partner._cron_hotel_recompute_value()
+        self.assertEqual((inferred(changed), inferred(unchanged)), ([], []), "no stay written since the last run")
+        self.Stay.search([("partner_id", "=", changed.id)], limit=1).room_number = "0512"
+        Partner._cron_hotel_recompute_value()
+        self.assertEqual(inferred(changed), ["Garden Suite"], "a stay written since the last run: inferred")
+        self.assertEqual(inferred(unchanged), [], "the cron does not look at unchanged guests")
+        Partner.hotel_recompute_value(full=True)
+        self.assertEqual(inferred(unchanged), ["Garden Suite"], "the full recompute looks at every guest")
+        self.assertEqual(inferred(changed), ["Garden Suite"], "and proposes nothing twice")
 
     @freeze_time(TODAY)
     def test_declined_proposal_not_proposed_again(self):
