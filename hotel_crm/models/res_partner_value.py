@@ -197,14 +197,16 @@ class ResPartner(models.Model):
         work_mem = cr.fetchone()[0]
         # sorts and hashes over all guests in memory rather than on disk, for this transaction only
         cr.execute(SQL("SET LOCAL work_mem = %s", VALUE_WORK_MEM))
-        try:
-            self._hotel_collect_stay_stats(partner_ids, params)
-            self._hotel_update_stay_aggregates(scope)
-            transitions = self._hotel_update_value(scope, params)
-            self._hotel_infer_preferences(changed_scope)
-        finally:
-            cr.execute(SQL("DROP TABLE IF EXISTS hotel_value_stats"))
-            cr.execute(SQL("SET LOCAL work_mem = %s", work_mem))
+        # no try/finally: on an error (a serialization failure with a concurrent stay write, say)
+        # the transaction is rolled back, which drops the temporary table and undoes SET LOCAL; a
+        # clean-up statement there would fail in the aborted transaction and hide the original
+        # error from Odoo's retry of serialization failures
+        self._hotel_collect_stay_stats(partner_ids, params)
+        self._hotel_update_stay_aggregates(scope)
+        transitions = self._hotel_update_value(scope, params)
+        self._hotel_infer_preferences(changed_scope)
+        cr.execute(SQL("DROP TABLE IF EXISTS hotel_value_stats"))
+        cr.execute(SQL("SET LOCAL work_mem = %s", work_mem))
         if partner_ids is None:
             self.env["ir.config_parameter"].sudo().set_param(LAST_RUN_PARAM, fields.Datetime.to_string(run_start))
         self.env.invalidate_all()

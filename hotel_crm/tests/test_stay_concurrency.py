@@ -81,6 +81,90 @@ class TestStayAggregatesConcurrency(ConcurrencyMixin, TransactionCase):
         with self._cursor() as cr:
             cr.execute("DELETE FROM hotel_crm_points_move WHERE partner_id = %s", [guest_id])
             cr.execute("DELETE FROM hotel_crm_stay WHERE partner_id = %s", [guest_id])
+            cr.execute("DELETE FROM hotel_crm_preference WHERE partner_id = %s", [guest_id])
             cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s", [guest_id])
             cr.execute("DELETE FROM res_partner WHERE id = %s", [guest_id])
             cr.commit()  # pylint: disable=invalid-commit
+
+
+@tagged("post_install", "-at_install")
+class TestRecomputeConcurrency(ConcurrencyMixin, TransactionCase):
+    """The value recompute rewrites the stay aggregates in SQL while a worker books a stay for the
+    same guest: whichever goes first, the other is retried and the committed aggregates are exact."""
+
+    def setUp(self):
+        super().setUp()
+        self.token = uuid.uuid4().hex[:10]
+        with self._cursor() as cr:
+            env = self._env(cr, {"tracking_disable": True})
+            guest = env["res.partner"].create({"name": f"Recomputed Guest {self.token}", "hotel_guest": True})
+            self._book(env, guest.id, f"R0-{self.token}", 300)
+            cr.commit()  # pylint: disable=invalid-commit
+            self.guest_id = guest.id
+        self.addCleanup(TestStayAggregatesConcurrency._cleanup, self, self.guest_id)
+
+    def _book(self, env, guest_id, ref, revenue):
+        env["hotel.crm.stay"].with_context(
+            tracking_disable=True, hotel_loyalty_no_points=True, hotel_no_preference_service=True
+        ).create(
+            {
+                "partner_id": guest_id,
+                "external_ref": ref,
+                "arrival_date": date.today() - timedelta(days=3),
+                "departure_date": date.today() - timedelta(days=1),
+                "revenue_room": revenue,
+                "state": "checked_out",
+            }
+        )
+        env.flush_all()
+
+    def _recompute(self, env):
+        env["res.partner"].hotel_recompute_value(partner_ids=[self.guest_id])
+        env.flush_all()
+
+    def _race(self, first, second):
+        """``first`` writes and holds its transaction open; ``second`` starts, then ``first`` commits."""
+        first_wrote, first_may_commit = threading.Event(), threading.Event()
+        retries = {"first": 0, "second": 0}
+
+        def run(name, operation, before_commit):
+            for _attempt in range(5):  # what Odoo's request and cron layers do on a serialization failure
+                with self._cursor() as cr:
+                    try:
+                        operation(self._env(cr, {"tracking_disable": True}))
+                        before_commit()
+                        cr.commit()  # pylint: disable=invalid-commit
+                        return
+                    except errors.SerializationFailure:
+                        cr.rollback()
+                        retries[name] += 1
+
+        def worker_first():
+            run("first", first, lambda: (first_wrote.set(), first_may_commit.wait(10)))
+
+        def worker_second():
+            first_wrote.wait(10)
+            threading.Timer(1.0, first_may_commit.set).start()
+            run("second", second, lambda: None)
+
+        threads = [threading.Thread(target=worker_first), threading.Thread(target=worker_second)]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(30)
+        self.assertFalse(any(t.is_alive() for t in threads), "a worker is stuck")
+        self.assertEqual(retries["first"], 0)
+        self.assertGreaterEqual(retries["second"], 1, "the second ran on a stale snapshot and had to retry")
+        with self._cursor() as cr:
+            cr.execute(
+                "SELECT hotel_stay_count, hotel_nights_total, hotel_revenue_total FROM res_partner WHERE id = %s",
+                [self.guest_id],
+            )
+            self.assertEqual(cr.fetchone(), (2, 4, 800.0), "both stays counted, none twice")
+
+    def test_stay_booked_while_recompute_runs(self):
+        self._race(self._recompute, lambda env: self._book(env, self.guest_id, f"R1-{self.token}", 500))
+
+    def test_recompute_while_stay_is_booked(self):
+        self._race(lambda env: self._book(env, self.guest_id, f"R1-{self.token}", 500), self._recompute)
