@@ -431,7 +431,7 @@ class HotelCrmStay(models.Model):
         except Exception as error:
             if rowno is None:
                 return False
-            message = tools.ustr(getattr(error, "pgerror", None) or error)
+            message = str(getattr(error, "pgerror", None) or error)
         self.env.invalidate_all()
         if rowno is not None:
             result["errors"].append({"row": rowno, "message": _("Row %(row)s: %(msg)s", row=rowno, msg=message)})
