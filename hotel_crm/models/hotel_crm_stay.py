@@ -388,9 +388,9 @@ class HotelCrmStay(models.Model):
             seen[key] = rowno
             parsed.append((rowno, vals, identity))
 
-        guests, new_guests = self._import_match_guests(parsed, result)
-        parsed = [(rowno, vals, identity) for rowno, vals, identity in parsed if rowno in guests]
         existing = self._import_existing_stays(parsed)
+        guests, new_guests = self._import_match_guests(parsed, result, existing)
+        parsed = [(rowno, vals, identity) for rowno, vals, identity in parsed if rowno in guests]
         to_create = []
         for rowno, vals, _identity in parsed:
             vals["partner_id"] = guests[rowno]
@@ -572,11 +572,15 @@ class HotelCrmStay(models.Model):
         return None
 
     @api.model
-    def _import_match_guests(self, parsed, result):
+    def _import_match_guests(self, parsed, result, existing=None):
         """Return ``({rowno: partner_id}, ids of the guests created)``.
 
-        Guests are matched by guest code, then e-mail, then phone, else created.
+        Guests are matched by guest code, then e-mail, then phone; a row none of these match keeps
+        the guest of its stay when the stay was imported before (``existing``: ``{(company_id,
+        external_ref): stay}``), so that a row naming its guest by ``name`` only does not create a
+        new guest on every run; else a guest is created.
         """
+        existing = existing or {}
         Partner = self.env["res.partner"].with_context(active_test=False)
         codes = {i["guest_code"] for _r, _v, i in parsed if i["guest_code"]}
         emails = {i["email"] for _r, _v, i in parsed if i["email"]}
@@ -599,12 +603,15 @@ class HotelCrmStay(models.Model):
                 by_phone.setdefault(p.hotel_phone_normalized, p.id)
 
         guests, to_create, created = {}, {}, set()
-        for rowno, _vals, ident in parsed:
+        for rowno, vals, ident in parsed:
             partner_id = (
                 (ident["guest_code"] and by_code.get(ident["guest_code"]))
                 or (ident["email"] and by_email.get(ident["email"]))
                 or (ident["phone"] and by_phone.get(ident["phone"]))
             )
+            if not partner_id:
+                stay = existing.get((vals["company_id"], vals["external_ref"]))
+                partner_id = stay.partner_id.id if stay else False
             if partner_id:
                 guests[rowno] = partner_id
                 continue

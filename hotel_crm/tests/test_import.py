@@ -73,6 +73,27 @@ class TestImportStays(HotelCrmCommon):
         self.assertAlmostEqual(guest.hotel_revenue_total, 800.5)
         self.assertEqual(guest.hotel_cancel_count, 1)
 
+    def test_name_only_rows_idempotent(self):
+        """A PMS that names its guests only (no code, e-mail or phone): the second run keeps the
+        guest the first run created instead of creating another one and moving the stay to it."""
+        rows = [
+            self._row("NAME-1", email=False, name="Zhao Min"),
+            self._row("NAME-2", email=False, name="Zhao Min", arrival_date="2025-05-01", departure_date="2025-05-02"),
+        ]
+        self.assertEqual(self.Stay.import_stays(rows), {"created": 2, "updated": 0, "errors": []})
+        guest = self._stays("NAME-1", "NAME-2").partner_id
+        self.assertEqual(len(guest), 1)
+        again = self.Stay.import_stays(rows)
+        self.assertEqual(again, {"created": 0, "updated": 0, "errors": []}, "the same batch twice changes nothing")
+        self.assertEqual(self._stays("NAME-1", "NAME-2").partner_id, guest, "the stays keep their guest")
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertEqual(Partner.search_count([("name", "=", "Zhao Min")]), 1, "no second guest created")
+        self.assertEqual(guest.hotel_stay_count, 2)
+        # a row naming another known guest by a key still moves the stay to that guest
+        moved = self.Stay.import_stays([dict(rows[0], email="known@example.com")])
+        self.assertEqual(moved, {"created": 0, "updated": 1, "errors": []})
+        self.assertEqual(self._stays("NAME-1").partner_id, self.known)
+
     def test_guest_matching_order(self):
         coded = self._guest("Coded Guest", email="coded@example.com")
         rows = [
