@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_partner import normalize_phone
 
@@ -329,6 +329,9 @@ class HotelCrmStay(models.Model):
         return self._hotel_set_state("no_show", ("booked",))
 
     def action_reset_booked(self):
+        # a correction of the stay's history: the button is hidden from other users, and RPC too
+        if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
+            raise AccessError(_("Only a Hotel CRM manager can put a cancelled or no-show stay back to booked."))
         return self._hotel_set_state("booked", ("cancelled", "no_show"))
 
     @api.model

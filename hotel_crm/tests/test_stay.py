@@ -58,6 +58,16 @@ class TestStay(HotelCrmCommon):
         self.assertEqual(self.guest.hotel_stay_count, 1)
         self.assertEqual(self.guest.hotel_cancel_count, 1)
 
+    def test_reset_booked_manager_only(self):
+        """'Back to Booked' corrects history: refused to a front-desk user on the server too."""
+        stay = self._stay(self.guest, "2025-05-02", "2025-05-05")
+        stay.action_cancel()
+        with self.assertRaisesRegex(AccessError, "Only a Hotel CRM manager"):
+            stay.with_user(self.user_front).action_reset_booked()
+        self.assertEqual(stay.state, "cancelled")
+        stay.with_user(self.user_manager).action_reset_booked()
+        self.assertEqual(stay.state, "booked")
+
     def test_property_isolation(self):
         stay_a = self._stay(self.guest, "2025-03-02", "2025-03-05", external_ref="ISO-A")
         stay_b = self._stay(self.guest, "2025-03-02", "2025-03-05", external_ref="ISO-B", company=self.property_b)
