@@ -51,6 +51,66 @@ class TestPreferences(HotelCrmCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(str(activity.date_deadline), "2025-07-10")
 
+    def test_guest_changed_to_one_without_preferences(self):
+        """A stay booked under the wrong guest keeps none of that guest's notes nor preparation."""
+        stay = self._stay(self.guest, "2025-07-10", "2025-07-12")
+        self.assertTrue(self._activities(stay))
+        stay.partner_id = self._guest("Guest Without Preferences")
+        self.assertFalse(stay.arrival_notes)
+        self.assertFalse(stay.sudo().arrival_notes_sensitive, "the previous guest's allergy is gone")
+        self.assertFalse(self._activities(stay), "nothing left to prepare")
+
+    def test_guest_changed_to_one_with_other_preferences(self):
+        stay = self._stay(self._guest("Wrong Guest"), "2025-07-10", "2025-07-12")
+        self.env["hotel.crm.preference"].create(
+            {"partner_id": stay.partner_id.id, "category_id": self.category["view"].id, "value": "Lake view"}
+        )
+        stay.arrival_date = "2025-07-09"  # the preparation is scheduled once the guest has preferences
+        activity = self._activities(stay)
+        self.assertIn("Lake view", str(activity.note))
+        stay.partner_id = self.guest
+        self.assertIn("Buckwheat pillow", stay.arrival_notes)
+        self.assertNotIn("Lake view", stay.arrival_notes)
+        self.assertEqual(self._activities(stay), activity, "the preparation is updated, not doubled")
+        self.assertIn("Buckwheat", str(activity.note))
+        self.assertNotIn("Lake view", str(activity.note))
+
+    def test_cancel_and_no_show_drop_the_preparation(self):
+        for action in ("action_cancel", "action_no_show"):
+            stay = self._stay(self.guest, "2025-07-10", "2025-07-12")
+            self.assertEqual(len(self._activities(stay)), 1)
+            getattr(stay, action)()
+            self.assertFalse(self._activities(stay), f"{action}: no room to prepare for a guest who will not come")
+            stay.action_reset_booked()
+            self.assertEqual(len(self._activities(stay)), 1, "booked again: prepared again")
+
+    def test_front_desk_records_an_allergy(self):
+        """The front desk writes down the allergy the guest tells them, without reading it back."""
+        guest = self._guest("Allergic Guest")
+        Pref = self.env["hotel.crm.preference"].with_user(self.user_front)
+        allergy = Pref.create(
+            {"partner_id": guest.id, "category_id": self.category["allergy"].id, "value": "Shellfish"}
+        )
+        self.assertTrue(allergy.sudo().sensitive)
+        with self.assertRaises(AccessError):
+            allergy.read(["value"])
+        self.assertFalse(Pref.search([("partner_id", "=", guest.id)]), "recorded, but not readable by the front desk")
+        with self.assertRaises(AccessError):
+            allergy.write({"value": "No allergy"})
+        with self.assertRaises(AccessError):
+            allergy.unlink()
+        # the same from the guest form the front desk works in
+        form = Form(guest.with_user(self.user_front), view="hotel_crm.res_partner_view_form_hotel_guest")
+        with form.hotel_preference_ids.new() as line:
+            line.category_id = self.category["allergy"]
+            line.value = "Peanuts"
+        form.save()
+        self.assertEqual(
+            sorted(guest.hotel_preference_ids.mapped("value")), ["Peanuts", "Shellfish"], "both allergies recorded"
+        )
+        guest.invalidate_recordset(["hotel_preference_ids"])  # read above with all rights
+        self.assertFalse(guest.with_user(self.user_front).hotel_preference_ids)
+
     def test_no_preferences_no_activity(self):
         guest = self._guest("No Preference Guest")
         stay = self._stay(guest, "2025-07-10", "2025-07-12")
