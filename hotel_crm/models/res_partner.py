@@ -310,12 +310,12 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_prepare_guest_vals(vals)
+        # copies: the caller's dictionaries are not ours to stamp
+        vals_list = [self._hotel_prepare_guest_vals(dict(vals)) for vals in vals_list]
         return super().create(vals_list)
 
     def write(self, vals):
-        self._hotel_prepare_guest_vals(vals, with_code=False)
+        vals = self._hotel_prepare_guest_vals(dict(vals), with_code=False)
         res = super().write(vals)
         if vals.get("hotel_guest"):
             # a contact becoming a guest gets its code once, and keeps it

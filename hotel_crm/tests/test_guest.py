@@ -32,6 +32,17 @@ class TestGuestProfile(HotelCrmCommon):
         guest.hotel_consent_email = False
         self.assertFalse(guest.hotel_consent_email_date, "withdrawn consent clears its date")
 
+    def test_consent_stamp_leaves_caller_values_alone(self):
+        """The caller may reuse its dictionary for other records: write and create do not add the stamp to it."""
+        guest = self._guest("Reused Values Guest")
+        vals = {"hotel_consent_sms": True}
+        guest.write(vals)
+        self.assertEqual(vals, {"hotel_consent_sms": True})
+        self.assertTrue(guest.hotel_consent_sms_date)
+        vals_list = [{"name": "Created Guest", "hotel_guest": True, "hotel_consent_email": True}]
+        self.env["res.partner"].create(vals_list)
+        self.assertEqual(vals_list, [{"name": "Created Guest", "hotel_guest": True, "hotel_consent_email": True}])
+
     def test_aggregates_follow_stays(self):
         guest = self._guest("Aggregate Guest")
         s1 = self._stay(guest, "2024-03-01", "2024-03-04", state="checked_out", revenue_room=900, revenue_fnb=120.5)
