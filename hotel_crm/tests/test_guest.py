@@ -79,6 +79,24 @@ class TestGuestProfile(HotelCrmCommon):
         self.env.cr.execute("SELECT hotel_stay_count, hotel_revenue_total FROM res_partner WHERE id = %s", [guest.id])
         self.assertEqual(self.env.cr.fetchone(), (1, 1120.5))
 
+        # a stay moved to another guest (booked under the wrong name) leaves one history for the other
+        other = self._guest("Other Aggregate Guest")
+        self._stay(other, "2023-11-01", "2023-11-02", state="checked_out", revenue_room=200)
+        s1.partner_id = other
+        self.assertEqual((guest.hotel_stay_count, guest.hotel_nights_total, guest.hotel_revenue_total), (0, 0, 0))
+        self.assertFalse(guest.hotel_first_stay_date)
+        self.assertEqual(guest.hotel_cancel_count, 1, "the cancelled stay stayed with the guest")
+        self.assertEqual((other.hotel_stay_count, other.hotel_nights_total), (2, 5))
+        self.assertAlmostEqual(other.hotel_revenue_total, 1320.5)
+        self.assertEqual(other.hotel_first_stay_date, date(2023, 11, 1))
+        self.assertEqual(other.hotel_last_stay_date, date(2024, 3, 1))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id, hotel_stay_count, hotel_revenue_total FROM res_partner WHERE id IN %s ORDER BY id",
+            [(guest.id, other.id)],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(guest.id, 0, 0.0), (other.id, 2, 1320.5)])
+
     def test_aggregates_one_grouped_query(self):
         guests = self.env["res.partner"].create([{"name": f"Bulk {i}", "hotel_guest": True} for i in range(30)])
         for guest in guests:
