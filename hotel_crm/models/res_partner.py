@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 CONSENT_SOURCES = [
@@ -17,6 +16,10 @@ CONSENT_SOURCES = [
 
 # Stays that really happened: they count in the guest's history and spend.
 REALISED_STATES = ("in_house", "checked_out")
+# Odoo's partner-merge wizard refuses more than three contacts at once
+MERGE_MAX_PARTNERS = 3
+# possible duplicates listed on a guest
+DUPLICATE_LIMIT = 20
 
 
 def normalize_phone(number, country_code=None):
@@ -253,17 +256,21 @@ class ResPartner(models.Model):
 
     @api.depends("email_normalized", "hotel_phone_normalized")
     def _compute_hotel_duplicate_ids(self):
+        """Set-based: one grouped query per key (e-mail, phone) for the whole recordset."""
+        matches = {}  # (key field, value) -> ids of the contacts having it, oldest first
+        for fname in ("email_normalized", "hotel_phone_normalized"):
+            values = {value for value in self.mapped(fname) if value}
+            if values:
+                groups = self._read_group([(fname, "in", list(values))], [fname], ["id:array_agg"])
+                matches.update(((fname, value), ids) for value, ids in groups)
         for partner in self:
-            keys = []
-            if partner.email_normalized:
-                keys.append([("email_normalized", "=", partner.email_normalized)])
-            if partner.hotel_phone_normalized:
-                keys.append([("hotel_phone_normalized", "=", partner.hotel_phone_normalized)])
-            others = self.browse()
-            if keys:
-                others = self.search(
-                    expression.AND([[("id", "!=", partner._origin.id or 0)], expression.OR(keys)]), limit=20
-                )
+            own_id = partner._origin.id
+            ids = []
+            for fname in ("email_normalized", "hotel_phone_normalized"):
+                for other_id in matches.get((fname, partner[fname]), ()) if partner[fname] else ():
+                    if other_id != own_id and other_id not in ids:
+                        ids.append(other_id)
+            others = self.browse(sorted(ids)[:DUPLICATE_LIMIT])
             partner.hotel_duplicate_ids = others
             partner.hotel_duplicate = bool(others)
 
@@ -368,7 +375,8 @@ class ResPartner(models.Model):
     def action_hotel_merge_duplicates(self):
         """Open Odoo's own partner-merge wizard on this guest and its duplicates."""
         self.ensure_one()
-        partners = self | self.hotel_duplicate_ids
+        # the wizard merges at most three contacts: this guest and its two oldest look-alikes
+        partners = self | self.hotel_duplicate_ids[: MERGE_MAX_PARTNERS - 1]
         if len(partners) < 2:
             raise UserError(_("Guest %(name)s has no possible duplicate to merge.", name=self.display_name))
         return {

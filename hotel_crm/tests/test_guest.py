@@ -152,6 +152,92 @@ class TestGuestProfile(HotelCrmCommon):
         with self.assertRaisesRegex(UserError, "Someone Else has no possible duplicate"):
             other.action_hotel_merge_duplicates()
 
+    def test_duplicates_set_based(self):
+        """Possible duplicates of a whole list of guests come from one grouped query per key."""
+        guests = self.env["res.partner"].create(
+            [{"name": f"Twin {i}", "hotel_guest": True, "email": f"twin{i // 2}@example.com"} for i in range(20)]
+            + [{"name": f"Caller {i}", "hotel_guest": True, "phone": f"+86 139 0000 {i // 2:04d}"} for i in range(10)]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        guests.mapped("email_normalized")
+        guests.mapped("hotel_phone_normalized")
+        guests.mapped("hotel_duplicate_ids")  # warm up the ORM's metadata
+        guests.invalidate_recordset(["hotel_duplicate_ids", "hotel_duplicate"])
+        with self.assertQueryCount(2):
+            guests.mapped("hotel_duplicate_ids")
+        for i, guest in enumerate(guests):
+            twin = guests[i + 1 if i % 2 == 0 else i - 1]
+            self.assertEqual(guest.hotel_duplicate_ids, twin, guest.name)
+            self.assertTrue(guest.hotel_duplicate)
+
+    def test_merge_duplicates_as_manager(self):
+        """A Hotel CRM manager merges two guests who each stayed once: the survivor counts both
+        stays, though Odoo moves them by SQL and the e-mails are written differently."""
+        first = self._guest("Twin Guest", email="Twin.Guest@Example.com")
+        second = self._guest("Twin Guest (PMS)", email="twin.guest@example.com")
+        self._stay(first, "2024-03-01", "2024-03-04", state="checked_out", revenue_room=900)
+        self._stay(second, "2024-06-10", "2024-06-12", state="checked_out", revenue_room=600)
+        self.assertEqual(first.hotel_stay_count, 1)
+        action = first.with_user(self.user_manager).action_hotel_merge_duplicates()
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.user_manager)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(wizard.partner_ids, first | second)
+        survivor = wizard.dst_partner_id.with_env(self.env)
+        wizard.action_merge()
+        self.assertEqual((first | second).exists(), survivor)
+        survivor.invalidate_recordset()
+        self.assertEqual(survivor.hotel_stay_count, 2)
+        self.assertEqual(survivor.hotel_nights_total, 5)
+        self.assertAlmostEqual(survivor.hotel_revenue_total, 1500)
+        self.assertEqual(survivor.hotel_first_stay_date, date(2024, 3, 1))
+        self.assertEqual(survivor.hotel_last_stay_date, date(2024, 6, 10))
+        self.env.flush_all()
+        self.env.cr.execute("SELECT hotel_stay_count FROM res_partner WHERE id = %s", [survivor.id])
+        self.assertEqual(self.env.cr.fetchone()[0], 2, "the recomputed count is saved")
+
+    def test_merge_offers_what_the_wizard_accepts(self):
+        """Odoo merges at most three contacts at once: the guest and its two oldest look-alikes."""
+        guests = self.env["res.partner"].create(
+            [{"name": f"Many Twins {i}", "hotel_guest": True, "email": "many.twins@example.com"} for i in range(5)]
+        )
+        self.assertEqual(len(guests[4].hotel_duplicate_ids), 4)
+        action = guests[4].with_user(self.user_manager).action_hotel_merge_duplicates()
+        self.assertEqual(sorted(action["context"]["active_ids"]), sorted((guests[4] | guests[:2]).ids))
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.user_manager)
+            .with_context(**action["context"])
+            .create({})
+        )
+        wizard.action_merge()
+        self.assertEqual(len(guests.exists()), 3)
+
+    def test_merge_keeps_guest_code_and_preferences(self):
+        """Merging a guest into an older plain contact hands the guest code over; a preference
+        both have is kept once and the others (an allergy) are not lost."""
+        contact = self.env["res.partner"].create({"name": "Chen Jing", "email": "chen.jing@example.com"})
+        guest = self._guest("Chen Jing", email="chen.jing@example.com")
+        code = guest.hotel_guest_code
+        Pref = self.env["hotel.crm.preference"]
+        Pref.create({"partner_id": contact.id, "category_id": self.category["pillow"].id, "value": "Buckwheat"})
+        Pref.create({"partner_id": guest.id, "category_id": self.category["pillow"].id, "value": "Buckwheat"})
+        Pref.create({"partner_id": guest.id, "category_id": self.category["allergy"].id, "value": "Peanuts"})
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_user(self.user_manager).create({})
+        wizard._merge((contact | guest).ids, dst_partner=contact.with_user(self.user_manager))
+        self.assertFalse(guest.exists())
+        self.assertTrue(contact.hotel_guest)
+        self.assertEqual(contact.hotel_guest_code, code)
+        self.assertEqual(
+            sorted(contact.hotel_preference_ids.mapped("value")),
+            ["Buckwheat", "Peanuts"],
+            "nothing lost, nothing doubled",
+        )
+
     def test_duplicate_warning_when_typing(self):
         self._guest("Existing Guest", email="existing@example.com")
         new = self.env["res.partner"].new({"name": "New", "hotel_guest": True, "email": "EXISTING@example.com"})
