@@ -17,6 +17,9 @@
         "hr",
         # guests see their loyalty tier and points at /my/loyalty, and file complaints at /my/complaints
         "portal",
+        # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
+        # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
+        "base_import",
     ],
     "data": [
         "security/hotel_crm_security.xml",
