@@ -71,7 +71,8 @@ class HotelCrmImprovement(models.Model):
         compute="_compute_improvement_pct",
         store=True,
         aggregator="avg",
-        help="Change from baseline to result, in percent of the baseline (a drop in complaints is positive).",
+        help="Change from baseline to result towards the target, in percent of the baseline: positive when the "
+        "result moved the way the target asks (down for complaint counts, up for e.g. a satisfaction score).",
     )
     target_reached = fields.Boolean(compute="_compute_improvement_pct", store=True)
     date_start = fields.Date(default=fields.Date.context_today)
@@ -87,14 +88,19 @@ class HotelCrmImprovement(models.Model):
     def _compute_improvement_pct(self):
         for improvement in self:
             measured = improvement.stage in ("check", "act")
+            # lower is better when the target is below the baseline (complaint counts), else higher is
+            # better (satisfaction, repeat rate): the sign follows the direction the target asks for
+            lower_is_better = improvement.target <= improvement.baseline
             if measured and improvement.baseline:
-                improvement.improvement_pct = 100.0 * (improvement.baseline - improvement.result) / improvement.baseline
+                change = improvement.baseline - improvement.result
+                if not lower_is_better:
+                    change = -change
+                improvement.improvement_pct = 100.0 * change / abs(improvement.baseline)
             else:
                 improvement.improvement_pct = 0.0
-            # lower is better when the target is below the baseline (complaint counts), else higher is better
             if not measured:
                 improvement.target_reached = False
-            elif improvement.target <= improvement.baseline:
+            elif lower_is_better:
                 improvement.target_reached = improvement.result <= improvement.target
             else:
                 improvement.target_reached = improvement.result >= improvement.target
