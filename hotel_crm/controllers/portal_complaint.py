@@ -11,18 +11,24 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 class HotelComplaintPortal(CustomerPortal):
     """``/my/complaints``: a signed-in guest files complaints and follows their status.
 
-    Guests see their own complaints only (record rule ``hotel_crm_complaint_rule_portal``); a new
-    complaint is created with the rights of the system for the guest's own partner, never for
-    someone else.
+    Everyone, staff included, sees the complaints they filed themselves here (portal guests are also
+    held to them by the record rule ``hotel_crm_complaint_rule_portal``); a new complaint is created
+    with the rights of the system for the guest's own partner, never for someone else. The pages read
+    only the fields a guest may see (the handling fields are staff-only).
     """
 
     _complaints_per_page = 20
+
+    def _hotel_complaint_domain(self):
+        return [("partner_id", "=", request.env.user.partner_id.id)]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "hotel_complaint_count" in counters:
             Complaint = request.env["hotel.crm.complaint"]
-            values["hotel_complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+            values["hotel_complaint_count"] = (
+                Complaint.search_count(self._hotel_complaint_domain()) if Complaint.has_access("read") else 0
+            )
         return values
 
     def _hotel_complaint_form_values(self, error=None, values=None):
@@ -44,10 +50,11 @@ class HotelComplaintPortal(CustomerPortal):
     def portal_my_complaints(self, page=1, **kw):
         Complaint = request.env["hotel.crm.complaint"]
         values = self._prepare_portal_layout_values()
-        count = Complaint.search_count([])
+        domain = self._hotel_complaint_domain()
+        count = Complaint.search_count(domain)
         pager = portal_pager(url="/my/complaints", total=count, page=page, step=self._complaints_per_page)
         complaints = Complaint.search(
-            [], order="date_received desc, id desc", limit=self._complaints_per_page, offset=pager["offset"]
+            domain, order="date_received desc, id desc", limit=self._complaints_per_page, offset=pager["offset"]
         )
         values.update(
             {
