@@ -3,7 +3,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -43,6 +43,15 @@ COMPENSATION_TYPES = [
     ("gift", "Gift"),
 ]
 SLA_FLAGS = ["sla_response_breached", "sla_resolution_breached", "sla_response_notified", "sla_resolution_notified"]
+# handling data hidden from the guest: a portal user reads their own complaint through the record
+# rule, and a rule limits rows, not fields; these fields are for the staff only
+STAFF = "hotel_crm.hotel_crm_group_user"
+MANAGER = "hotel_crm.hotel_crm_group_manager"
+SLA_DEADLINES = ("response_deadline", "resolution_deadline")
+# writing one of these re-runs the SLA evaluation with reset: a breach that no longer holds is cleared
+SLA_RESET_FIELDS = ("severity", "date_received", "company_id", *SLA_DEADLINES, "first_response_date", "resolved_date")
+# the points a non-manager may grant as compensation; above it a manager must decide
+POINTS_CAP_PARAM = "hotel_crm.complaint_compensation_points_cap"
 SLA_STATUSES = [
     ("none", "No SLA"),
     ("on_track", "On Track"),
@@ -76,6 +85,8 @@ class HotelCrmComplaint(models.Model):
     _rec_names_search = ["reference", "name", "partner_id"]
     _primary_email = "email_from"
     _check_company_auto = True
+    # the guest answers on their complaint page: reading the complaint is enough to post on it
+    _mail_post_access = "read"
 
     def _default_stage_id(self):
         return self.env["hotel.crm.complaint.stage"].search([], limit=1)
@@ -84,7 +95,7 @@ class HotelCrmComplaint(models.Model):
     name = fields.Char(string="Subject", required=True, tracking=True)
     description = fields.Html(help="What the guest says, in their words.")
     active = fields.Boolean(default=True)
-    color = fields.Integer()
+    color = fields.Integer(groups=STAFF)
     company_id = fields.Many2one(
         "res.company", string="Property", required=True, index=True, default=lambda self: self.env.company
     )
@@ -100,7 +111,9 @@ class HotelCrmComplaint(models.Model):
     )
     channel = fields.Selection(COMPLAINT_CHANNELS, required=True, default="in_person", tracking=True)
     category_id = fields.Many2one("hotel.crm.complaint.category", index=True, tracking=True)
-    cause = fields.Selection(CAUSES, index=True, tracking=True, help="Root cause, set when the complaint is analysed.")
+    cause = fields.Selection(
+        CAUSES, index=True, tracking=True, groups=STAFF, help="Root cause, set when the complaint is analysed."
+    )
     severity = fields.Selection(SEVERITIES, required=True, default="medium", index=True, tracking=True)
     severity_order = fields.Integer(compute="_compute_severity_order", store=True)
     stage_id = fields.Many2one(
@@ -122,6 +135,7 @@ class HotelCrmComplaint(models.Model):
         store=True,
         readonly=False,
         check_company=True,
+        groups=STAFF,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -132,72 +146,123 @@ class HotelCrmComplaint(models.Model):
         store=True,
         readonly=False,
         domain=[("share", "=", False)],
+        groups=STAFF,
     )
     date_received = fields.Datetime(
         string="Received", required=True, default=fields.Datetime.now, index=True, tracking=True
     )
-    date_last_stage_update = fields.Datetime(string="Last Stage Update", readonly=True, copy=False)
+    date_last_stage_update = fields.Datetime(string="Last Stage Update", readonly=True, copy=False, groups=STAFF)
     # SLA
     sla_policy_id = fields.Many2one(
-        "hotel.crm.sla.policy", string="SLA Policy", compute="_compute_sla_deadlines", store=True, readonly=True
+        "hotel.crm.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_deadlines",
+        store=True,
+        readonly=True,
+        groups=STAFF,
     )
-    response_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True, readonly=False, index=True)
-    resolution_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True, readonly=False, index=True)
-    first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False, tracking=True)
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines",
+        store=True,
+        readonly=False,
+        index=True,
+        groups=STAFF,
+        help="Set from the SLA policy; only a manager may change it, which re-evaluates the breach.",
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines",
+        store=True,
+        readonly=False,
+        index=True,
+        groups=STAFF,
+        help="Set from the SLA policy; only a manager may change it, which re-evaluates the breach.",
+    )
+    first_response_date = fields.Datetime(
+        string="First Response", readonly=True, copy=False, tracking=True, groups=STAFF
+    )
     resolved_date = fields.Datetime(string="Resolved On", readonly=True, copy=False, tracking=True)
-    closed_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
-    response_hours = fields.Float(compute="_compute_hours", store=True, aggregator="avg", digits=(16, 2))
-    resolution_hours = fields.Float(compute="_compute_hours", store=True, aggregator="avg", digits=(16, 2))
-    sla_response_breached = fields.Boolean(string="Response SLA Breached", readonly=True, copy=False)
-    sla_resolution_breached = fields.Boolean(string="Resolution SLA Breached", readonly=True, copy=False)
+    closed_date = fields.Datetime(string="Closed On", readonly=True, copy=False, groups=STAFF)
+    response_hours = fields.Float(compute="_compute_hours", store=True, aggregator="avg", digits=(16, 2), groups=STAFF)
+    resolution_hours = fields.Float(
+        compute="_compute_hours", store=True, aggregator="avg", digits=(16, 2), groups=STAFF
+    )
+    sla_response_breached = fields.Boolean(string="Response SLA Breached", readonly=True, copy=False, groups=STAFF)
+    sla_resolution_breached = fields.Boolean(string="Resolution SLA Breached", readonly=True, copy=False, groups=STAFF)
     sla_breached = fields.Boolean(
-        string="SLA Breached", compute="_compute_sla_breached", store=True, index=True, tracking=True
+        string="SLA Breached", compute="_compute_sla_breached", store=True, index=True, tracking=True, groups=STAFF
     )
     sla_response_notified = fields.Boolean(
-        string="Response Breach Notified", readonly=True, copy=False, help="Set once the breach was notified."
+        string="Response Breach Notified",
+        readonly=True,
+        copy=False,
+        groups=STAFF,
+        help="Set once the breach was notified.",
     )
     sla_resolution_notified = fields.Boolean(
-        string="Resolution Breach Notified", readonly=True, copy=False, help="Set once the breach was notified."
+        string="Resolution Breach Notified",
+        readonly=True,
+        copy=False,
+        groups=STAFF,
+        help="Set once the breach was notified.",
     )
-    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True)
-    sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", compute="_compute_sla_status")
-    sla_status_label = fields.Char(string="Time Left", compute="_compute_sla_status")
+    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True, groups=STAFF)
+    sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", compute="_compute_sla_status", groups=STAFF)
+    sla_status_label = fields.Char(string="Time Left", compute="_compute_sla_status", groups=STAFF)
     # crisis
     crisis_started = fields.Boolean(
-        string="Crisis Plan Started", readonly=True, copy=False, help="The crisis team was notified."
+        string="Crisis Plan Started", readonly=True, copy=False, groups=STAFF, help="The crisis team was notified."
     )
     # recovery
     currency_id = fields.Many2one(related="company_id.currency_id")
-    compensation_type = fields.Selection(COMPENSATION_TYPES, default="none", required=True, tracking=True)
-    compensation_amount = fields.Monetary(currency_field="currency_id", tracking=True)
-    compensation_points = fields.Integer(string="Points Granted", tracking=True)
+    compensation_type = fields.Selection(COMPENSATION_TYPES, default="none", required=True, tracking=True, groups=STAFF)
+    compensation_amount = fields.Monetary(currency_field="currency_id", tracking=True, groups=STAFF)
+    compensation_points = fields.Integer(
+        string="Points Granted",
+        tracking=True,
+        groups=STAFF,
+        help="Loyalty points booked for the guest when the complaint is resolved. Above the cap set in the "
+        "system parameter hotel_crm.complaint_compensation_points_cap (default 0) only a manager may set them.",
+    )
     compensation_points_granted = fields.Boolean(
-        string="Points Booked", readonly=True, copy=False, help="The points were written to the loyalty ledger."
+        string="Points Booked",
+        readonly=True,
+        copy=False,
+        groups=STAFF,
+        help="The points were written to the loyalty ledger.",
     )
-    compensation_note = fields.Text()
-    guest_satisfied = fields.Boolean(tracking=True, help="The guest said they were satisfied with the resolution.")
+    compensation_note = fields.Text(groups=STAFF)
+    guest_satisfied = fields.Boolean(
+        tracking=True, groups=STAFF, help="The guest said they were satisfied with the resolution."
+    )
     satisfaction_date = fields.Datetime(
-        string="Satisfaction Checked", copy=False, help="When the guest was asked whether they were satisfied."
+        string="Satisfaction Checked",
+        copy=False,
+        groups=STAFF,
+        help="When the guest was asked whether they were satisfied; stamped when Guest Satisfied is set.",
     )
-    satisfaction_note = fields.Text(string="Guest Feedback")
+    satisfaction_note = fields.Text(string="Guest Feedback", groups=STAFF)
     recovered = fields.Boolean(
         compute="_compute_recovered",
         store=True,
         compute_sudo=True,
+        groups=STAFF,
         help="The guest checked out another stay that began after the complaint was resolved, within the "
         "property's recovery window.",
     )
     # handling
-    checklist_ids = fields.One2many("hotel.crm.complaint.checklist", "complaint_id", string="Handling Checklist")
-    improvement_count = fields.Integer(compute="_compute_improvement_count")
-    checklist_progress = fields.Float(compute="_compute_checklist_progress", string="Checklist (%)")
-    resolution = fields.Html(help="Solution agreed with the guest and what was done.")
+    checklist_ids = fields.One2many(
+        "hotel.crm.complaint.checklist", "complaint_id", string="Handling Checklist", groups=STAFF
+    )
+    improvement_count = fields.Integer(compute="_compute_improvement_count", groups=STAFF)
+    checklist_progress = fields.Float(compute="_compute_checklist_progress", string="Checklist (%)", groups=STAFF)
+    resolution = fields.Html(groups=STAFF, help="Solution agreed with the guest and what was done.")
     improvement_ids = fields.Many2many(
         "hotel.crm.improvement",
         "hotel_crm_improvement_complaint_rel",
         "complaint_id",
         "improvement_id",
         string="Improvement Actions",
+        groups=STAFF,
     )
 
     _sql_constraints = [
@@ -226,13 +291,39 @@ class HotelCrmComplaint(models.Model):
         for complaint in self:
             complaint.severity_order = order.get(complaint.severity, 0)
 
-    @api.depends("category_id")
+    @api.depends("category_id", "company_id")
     def _compute_department_id(self):
+        """Route by category; at another property than the category's department, to that property's
+        department of the same name (one search per batch), else to no department."""
+
+        def fits(department, company):
+            return not department.company_id or department.company_id == company
+
+        elsewhere = self.filtered(
+            lambda c: c.category_id.department_id and not fits(c.category_id.department_id, c.company_id)
+        )
+        namesakes = {}
+        if elsewhere:
+            departments = (
+                self.env["hr.department"]
+                .sudo()
+                .search(
+                    [
+                        ("name", "in", list(set(elsewhere.category_id.department_id.mapped("name")))),
+                        ("company_id", "in", elsewhere.company_id.ids),
+                    ],
+                    order="id",
+                )
+            )
+            for department in departments:
+                namesakes.setdefault((department.name, department.company_id.id), department.id)
         for complaint in self:
             department = complaint.category_id.department_id
-            if department and (not department.company_id or department.company_id == complaint.company_id):
+            if department and fits(department, complaint.company_id):
                 complaint.department_id = department
-            elif not complaint.department_id:
+            elif department and namesakes.get((department.name, complaint.company_id.id)):
+                complaint.department_id = namesakes[(department.name, complaint.company_id.id)]
+            elif not complaint.department_id or not fits(complaint.department_id, complaint.company_id):
                 complaint.department_id = False
 
     @api.depends("department_id")
@@ -420,7 +511,15 @@ class HotelCrmComplaint(models.Model):
     def create(self, vals_list):
         now = fields.Datetime.now()
         stages = self.env["hotel.crm.complaint.stage"]
+        manager = self._hotel_is_manager()
         for vals in vals_list:
+            self._hotel_check_compensation_points(vals.get("compensation_points"))
+            if not manager:
+                # the deadlines follow the SLA policy; only a manager sets them by hand
+                for fname in SLA_DEADLINES:
+                    vals.pop(fname, None)
+            if vals.get("guest_satisfied"):
+                vals.setdefault("satisfaction_date", now)
             if vals.get("reference", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["reference"] = (
@@ -446,11 +545,30 @@ class HotelCrmComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        now = fields.Datetime.now()
+        if "compensation_points" in vals:
+            self._hotel_check_compensation_points(vals["compensation_points"])
+        if any(fname in vals for fname in SLA_DEADLINES) and not self._hotel_is_manager():
+            if not any(fname in vals for fname in ("severity", "date_received", "company_id")):
+                raise AccessError(
+                    _(
+                        "Complaints %(complaints)s: only a Hotel CRM manager may change the SLA deadlines.",
+                        complaints=", ".join(self.mapped("display_name")),
+                    )
+                )
+            # sent along with a new severity by the form: the policy recomputes them
+            vals = {fname: value for fname, value in vals.items() if fname not in SLA_DEADLINES}
+        satisfaction_checked = self.browse()
+        if "guest_satisfied" in vals and "satisfaction_date" not in vals:
+            # ticking Guest Satisfied is the answer to the follow-up: stamp when it was given
+            satisfaction_checked = self.filtered(
+                lambda c: c.guest_satisfied != bool(vals["guest_satisfied"]) or not c.satisfaction_date
+            )
         if "stage_id" not in vals:
             res = super().write(vals)
         else:
-            # stamp the SLA dates per group of records (OCA helpdesk_mgmt style), one write per group
-            now = fields.Datetime.now()
+            # stamp the SLA dates per group of records (OCA helpdesk_mgmt style), one write per group;
+            # dates given in the same call win, as in create (history imported from another system)
             vals = dict(vals, date_last_stage_update=now)
             stage = self.env["hotel.crm.complaint.stage"].browse(vals["stage_id"])
             groups = defaultdict(lambda: self.browse())
@@ -459,10 +577,14 @@ class HotelCrmComplaint(models.Model):
             res = True
             for (has_response, has_resolved), complaints in groups.items():
                 stamps = self._hotel_stage_stamps(stage, now, has_response, has_resolved)
+                stamps = {fname: value for fname, value in stamps.items() if fname not in vals}
                 res &= super(HotelCrmComplaint, complaints).write(dict(vals, **stamps))
             if stage.is_resolved:
                 self._hotel_on_resolved()
-        if "severity" in vals or "date_received" in vals or "company_id" in vals:
+        if satisfaction_checked:
+            super(HotelCrmComplaint, satisfaction_checked).write({"satisfaction_date": now})
+            satisfaction_checked.activity_feedback(["hotel_crm.mail_activity_type_hotel_complaint_followup"])
+        if any(fname in vals for fname in SLA_RESET_FIELDS):
             self._hotel_sla_evaluate(fields.Datetime.now(), reset=True)
             if vals.get("severity") == "critical":
                 self._hotel_start_crisis()
@@ -472,6 +594,24 @@ class HotelCrmComplaint(models.Model):
             for complaint in self:
                 complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
         return res
+
+    def _hotel_is_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER)
+
+    def _hotel_check_compensation_points(self, points):
+        """Points are money: above the cap (system parameter, default 0) only a manager grants them."""
+        if not points or points <= 0 or self._hotel_is_manager():
+            return
+        cap = int(self.env["ir.config_parameter"].sudo().get_param(POINTS_CAP_PARAM, "0") or 0)
+        if points > cap:
+            raise UserError(
+                _(
+                    "Only a Hotel CRM manager may grant %(points)s loyalty points as compensation (your limit "
+                    "is %(cap)s points): ask a manager to set or book them.",
+                    points=points,
+                    cap=cap,
+                )
+            )
 
     @api.model
     def _hotel_stage_stamps(self, stage, now, has_response, has_resolved):
@@ -524,9 +664,36 @@ class HotelCrmComplaint(models.Model):
             values.setdefault("description", msg_dict["body"])
         if partner:
             values.setdefault("partner_id", partner.id)
+        values.setdefault("company_id", self._hotel_mail_company(partner).id)
         if msg_dict.get("date"):
-            values.setdefault("date_received", msg_dict["date"])
+            # a wrong clock or a forged header must not push the SLA deadlines into the future
+            values.setdefault(
+                "date_received", min(fields.Datetime.to_datetime(msg_dict["date"]), fields.Datetime.now())
+            )
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _hotel_mail_company(self, partner):
+        """Property of a complaint that arrived by e-mail, when the alias does not set one
+        (``company_id`` in the alias defaults wins): the property of the guest's latest stay that
+        has begun, else the company of the user processing the mail (the main company)."""
+        if partner:
+            stay = (
+                self.env["hotel.crm.stay"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("state", "not in", ("cancelled", "no_show")),
+                        ("arrival_date", "<=", fields.Date.context_today(self)),
+                    ],
+                    order="arrival_date desc, id desc",
+                    limit=1,
+                )
+            )
+            if stay:
+                return stay.company_id
+        return self.env.company
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
@@ -546,10 +713,10 @@ class HotelCrmComplaint(models.Model):
             and message.author_id
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
-            unanswered = self.filtered(lambda c: not c.first_response_date)
+            # sudo: the guest may post too (portal chatter), and the write re-evaluates the SLA
+            unanswered = self.sudo().filtered(lambda c: not c.first_response_date)
             if unanswered:
-                unanswered.sudo().write({"first_response_date": fields.Datetime.now()})
-                unanswered._hotel_sla_evaluate(fields.Datetime.now())
+                unanswered.write({"first_response_date": fields.Datetime.now()})
         return message
 
     # ------------------------------------------------------------------
@@ -571,6 +738,7 @@ class HotelCrmComplaint(models.Model):
         their notification flag, so a later breach of the new deadline is notified again.
         """
         newly = defaultdict(lambda: self.browse())
+        to_write = defaultdict(list)
         if not self:
             return newly
         self._hotel_lock(SLA_FLAGS)
@@ -592,7 +760,10 @@ class HotelCrmComplaint(models.Model):
                     vals[notified] = True
                     newly[kind] |= complaint
             if vals:
-                complaint.sudo().write(vals)
+                to_write[tuple(sorted(vals.items()))].append(complaint.id)
+        # one write per combination of flags, not one per complaint
+        for vals, ids in to_write.items():
+            self.browse(ids).sudo().write(dict(vals))
         for kind, complaints in newly.items():
             complaints._hotel_notify_breach(kind)
         return newly
@@ -659,22 +830,30 @@ class HotelCrmComplaint(models.Model):
         activity_type = self.env.ref(
             "hotel_crm.mail_activity_type_hotel_complaint_escalation", raise_if_not_found=False
         )
+        severities = dict(self._fields["severity"]._description_selection(self.env))
         for complaint in self:
+            if complaint.resolved_date:
+                # resolved late, or closed history imported: the breach stays recorded (sla_breached) for
+                # the reporting, but there is nobody left to chase
+                continue
             recipients = complaint._hotel_breach_recipients()
             deadline = complaint.response_deadline if kind == "response" else complaint.resolution_deadline
+            # the property's local time, which is the time the staff works in
+            tz = complaint.company_id.partner_id.tz or complaint.user_id.tz or self.env.user.tz or "UTC"
+            deadline = f"{tools.format_datetime(self.env, deadline, tz=tz, dt_format='short')} ({tz})"
             if kind == "response":
                 body = _(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not answered by %(deadline)s.",
                     complaint=complaint.display_name,
-                    severity=dict(self._fields["severity"]._description_selection(self.env))[complaint.severity],
-                    deadline=fields.Datetime.to_string(deadline),
+                    severity=severities[complaint.severity],
+                    deadline=deadline,
                 )
             else:
                 body = _(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not resolved by %(deadline)s.",
                     complaint=complaint.display_name,
-                    severity=dict(self._fields["severity"]._description_selection(self.env))[complaint.severity],
-                    deadline=fields.Datetime.to_string(deadline),
+                    severity=severities[complaint.severity],
+                    deadline=deadline,
                 )
             complaint = complaint.sudo()
             if recipients:
@@ -835,6 +1014,7 @@ class HotelCrmComplaint(models.Model):
             )
         if "hotel.crm.points.move" not in self.env:
             raise UserError(_("The loyalty points ledger is not installed: the points cannot be booked."))
+        self._hotel_check_compensation_points(self.compensation_points)
         self._hotel_grant_compensation_points()
         return True
 
