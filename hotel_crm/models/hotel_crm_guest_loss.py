@@ -99,7 +99,7 @@ class HotelCrmGuestLoss(models.Model):
             ).partner_id.ids
         )
         vals_list = []
-        for partner in partners:
+        for partner in partners.with_env(self.env):
             if partner.id in existing:
                 continue
             vals_list.append(
@@ -113,11 +113,25 @@ class HotelCrmGuestLoss(models.Model):
                 }
             )
         losses = self.with_context(mail_create_nolog=True).create(vals_list)
-        for loss in losses.filtered("user_id"):
-            loss.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=loss.user_id.id,
-                summary=_("Find out why %(guest)s stopped coming", guest=loss.partner_id.name),
+        to_follow = losses.filtered("user_id")
+        if to_follow:
+            # one create() for all the to-dos of the batch
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            model_id = self.env["ir.model"]._get_id(self._name)
+            deadline = fields.Date.context_today(self)
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": loss.id,
+                        "activity_type_id": todo.id,
+                        "user_id": loss.user_id.id,
+                        "date_deadline": deadline,
+                        "summary": self.env._("Find out why %(guest)s stopped coming", guest=loss.partner_id.name),
+                        "automated": True,
+                    }
+                    for loss in to_follow
+                ]
             )
         return losses
 
