@@ -8,8 +8,10 @@ results written as plain stored fields, never one ORM query per guest. See READM
 
 import logging
 from datetime import timedelta
+from time import sleep
 
 from markupsafe import Markup
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -50,25 +52,42 @@ INCREMENTAL_OVERLAP = timedelta(hours=1)
 LAST_RUN_PARAM = "hotel_crm.value_last_run"
 SIDE_EFFECT_BATCH = 1000
 VALUE_WORK_MEM = "128MB"
+# the nightly cron tries this many times when it meets a serialization failure or a running
+# recompute, waiting VALUE_CRON_BACKOFF seconds, doubled after each try (2 + 4 + 8 + 16 s: longer
+# than a manager's full recompute of 200,000 guests)
+VALUE_CRON_TRIES = 5
+VALUE_CRON_BACKOFF = 2.0
+VALUE_GROUP = "hotel_crm.hotel_crm_group_user"
+
+
+class HotelValueLockedError(UserError):
+    """Another transaction is recomputing guest value (it holds the advisory lock)."""
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    # internal figures: hotel staff only, never a portal guest (their own partner included)
     hotel_value_revenue = fields.Float(
         string="Revenue in Window",
         digits=(16, 2),
         readonly=True,
         copy=False,
+        groups=VALUE_GROUP,
         help="Checked-out revenue of the guest's stays in the value window (all properties).",
     )
     hotel_value_stay_count = fields.Integer(
-        string="Stays in Window", readonly=True, copy=False, help="Checked-out stays in the value window."
+        string="Stays in Window",
+        readonly=True,
+        copy=False,
+        groups=VALUE_GROUP,
+        help="Checked-out stays in the value window.",
     )
     hotel_value_rank = fields.Integer(
         string="Revenue Rank",
         readonly=True,
         copy=False,
+        groups=VALUE_GROUP,
         help="Position of the guest in the customer pyramid (1 = highest revenue in the window).",
     )
     hotel_value_segment = fields.Selection(
@@ -78,28 +97,43 @@ class ResPartner(models.Model):
         copy=False,
         index=True,
         group_expand=True,
+        groups=VALUE_GROUP,
         help="Customer pyramid over the value window: top 1 % VIP, next 19 % major, next 30 % ordinary, "
         "the rest with revenue small (configurable).",
     )
-    hotel_rfm_recency = fields.Integer(string="RFM Recency", readonly=True, copy=False, aggregator="avg")
-    hotel_rfm_frequency = fields.Integer(string="RFM Frequency", readonly=True, copy=False, aggregator="avg")
-    hotel_rfm_monetary = fields.Integer(string="RFM Monetary", readonly=True, copy=False, aggregator="avg")
+    hotel_rfm_recency = fields.Integer(
+        string="RFM Recency", readonly=True, copy=False, aggregator="avg", groups=VALUE_GROUP
+    )
+    hotel_rfm_frequency = fields.Integer(
+        string="RFM Frequency", readonly=True, copy=False, aggregator="avg", groups=VALUE_GROUP
+    )
+    hotel_rfm_monetary = fields.Integer(
+        string="RFM Monetary", readonly=True, copy=False, aggregator="avg", groups=VALUE_GROUP
+    )
     hotel_rfm_score = fields.Char(
         string="RFM Score",
         size=3,
         readonly=True,
         copy=False,
         index=True,
+        groups=VALUE_GROUP,
         help="Recency, frequency and monetary quintile scores (1-5) over all guests with a checked-out stay.",
     )
     hotel_rfm_segment = fields.Selection(
-        RFM_SEGMENTS, string="RFM Segment", readonly=True, copy=False, index=True, group_expand=True
+        RFM_SEGMENTS,
+        string="RFM Segment",
+        readonly=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+        groups=VALUE_GROUP,
     )
     hotel_annual_revenue = fields.Float(
         string="Annual Revenue",
         digits=(16, 2),
         readonly=True,
         copy=False,
+        groups=VALUE_GROUP,
         help="Revenue in the value window scaled to one year.",
     )
     hotel_clv = fields.Float(
@@ -107,6 +141,7 @@ class ResPartner(models.Model):
         digits=(16, 2),
         readonly=True,
         copy=False,
+        groups=VALUE_GROUP,
         help="Customer lifetime value: gross margin x annual revenue x expected years.",
     )
     hotel_retention_spend = fields.Float(
@@ -114,12 +149,15 @@ class ResPartner(models.Model):
         digits=(16, 2),
         readonly=True,
         copy=False,
-        help="What was spent to keep the guest: complaint compensations, rewards.",
+        groups=VALUE_GROUP,
+        help="What was spent to keep the guest: complaint compensations in money, and the rewards the guest "
+        "redeemed at the value of one point.",
     )
     hotel_retention_exceeds_clv = fields.Boolean(
         string="Spend Exceeds CLV",
         readonly=True,
         copy=False,
+        groups=VALUE_GROUP,
         help="Retention spend on this guest is higher than the guest's lifetime value.",
     )
     hotel_usual_interval = fields.Float(
@@ -127,7 +165,9 @@ class ResPartner(models.Model):
         digits=(16, 1),
         readonly=True,
         copy=False,
-        help="Average number of days between the arrivals of the guest's checked-out stays.",
+        groups=VALUE_GROUP,
+        help="Average number of days between the arrival dates of the guest's checked-out stays "
+        "(stays arriving on the same day count once).",
     )
     hotel_lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
@@ -136,27 +176,98 @@ class ResPartner(models.Model):
         copy=False,
         index=True,
         group_expand=True,
+        groups=VALUE_GROUP,
     )
     hotel_lifecycle_date = fields.Date(
-        string="Stage Since", readonly=True, copy=False, help="Date the guest entered the life-cycle stage."
+        string="Stage Since",
+        readonly=True,
+        copy=False,
+        groups=VALUE_GROUP,
+        help="Date the guest entered the life-cycle stage.",
     )
     hotel_churn_risk = fields.Boolean(
         string="Churn Risk",
         readonly=True,
         copy=False,
         index=True,
+        groups=VALUE_GROUP,
         help="Early warning: the guest is at risk of leaving (long gap since the usual interval, "
         "a low survey score or an unresolved complaint).",
     )
-    hotel_value_date = fields.Date(string="Value Updated On", readonly=True, copy=False)
-    hotel_loss_ids = fields.One2many("hotel.crm.guest.loss", "partner_id", string="Loss Records")
+    hotel_value_date = fields.Date(string="Value Updated On", readonly=True, copy=False, groups=VALUE_GROUP)
+    hotel_loss_ids = fields.One2many("hotel.crm.guest.loss", "partner_id", string="Loss Records", groups=VALUE_GROUP)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a new guest is a prospect, so that its first classification is a transition like any
+        # other (an imported history that is already churned opens a loss record); only guests
+        # that have no stage at all (an install, an upgrade, rows inserted in SQL) are classified
+        # silently by their first recompute. An explicit stage (even False) is kept.
+        guest_default = self.env.context.get("default_hotel_guest")
+        stage_default = "default_hotel_lifecycle_stage" in self.env.context
+        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+        vals_list = [
+            {**prospect, **vals}
+            if vals.get("hotel_guest", guest_default) and "hotel_lifecycle_stage" not in vals and not stage_default
+            else vals
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # a contact becoming a guest is a prospect too (a guest that already was one keeps its state)
+        becoming = (
+            self.sudo().filtered(lambda p: not p.hotel_guest and not p.hotel_lifecycle_stage)
+            if vals.get("hotel_guest") and "hotel_lifecycle_stage" not in vals
+            else self.browse()
+        )
+        res = super().write(vals)
+        if becoming:
+            becoming.write(
+                {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+            )
+        return res
 
     # ------------------------------------------------------------------
     # Recompute
     # ------------------------------------------------------------------
     @api.model
     def _cron_hotel_recompute_value(self):
-        return self.hotel_recompute_value()
+        """Nightly run, retried here: Odoo 18's ``ir.cron`` does not retry a job that fails on a
+        serialization failure (it counts a failure and waits for the next interval), and a manager's
+        recompute may be holding the lock.
+
+        Each try runs in a fresh transaction: ``ir.cron`` commits its own bookkeeping before calling
+        the job, so the cron's transaction holds nothing but this recompute and is rolled back as a
+        whole (a savepoint would keep the transaction's snapshot, and with it the same serialization
+        failure). After :data:`VALUE_CRON_TRIES` tries it logs a warning and returns ``False``: the
+        job ends cleanly and the next nightly run tries again.
+        """
+        cr = self.env.cr
+        for attempt in range(1, VALUE_CRON_TRIES + 1):
+            try:
+                return self.hotel_recompute_value()
+            except (HotelValueLockedError, TransactionRollbackError) as exc:
+                reason = (
+                    "another recompute is running"
+                    if isinstance(exc, HotelValueLockedError)
+                    else f"concurrent update ({exc.pgcode or type(exc).__name__})"
+                )
+                cr.rollback()
+                if attempt == VALUE_CRON_TRIES:
+                    _logger.warning(
+                        "hotel_recompute_value: gave up after %s tries (%s); the next nightly run will try again",
+                        attempt,
+                        reason,
+                    )
+                    return False
+                delay = VALUE_CRON_BACKOFF * 2 ** (attempt - 1)
+                _logger.info("hotel_recompute_value: %s, try %s again in %.0f s", reason, attempt + 1, delay)
+                sleep(delay)
+        return False
 
     @api.model
     def hotel_recompute_value(self, partner_ids=None, full=False):
@@ -177,7 +288,7 @@ class ResPartner(models.Model):
         cr = self.env.cr
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", VALUE_LOCK_KEY))
         if not cr.fetchone()[0]:
-            raise UserError(_("Guest value is being recomputed by another process; try again in a minute."))
+            raise HotelValueLockedError(_("Guest value is being recomputed by another process; try again in a minute."))
         company = self.env.company
         today = fields.Date.context_today(self)
         params = self._hotel_value_params(company, today)
@@ -265,14 +376,20 @@ class ResPartner(models.Model):
                    min(s.arrival_date) FILTER (WHERE s.done) AS first_arrival,
                    max(s.arrival_date) FILTER (WHERE s.done) AS last_arrival,
                    max(s.departure_date) FILTER (WHERE s.done) AS last_departure,
+                   -- the usual interval is between distinct arrival dates (two rooms booked for the
+                   -- same arrival are one visit, not an interval of 0 days)
+                   count(DISTINCT s.arrival_date) FILTER (WHERE s.done) AS n_dates,
                    count(*) FILTER (WHERE s.in_window) AS n_win,
-                   COALESCE(sum(s.revenue_total) FILTER (WHERE s.in_window), 0) AS rev_win
+                   COALESCE(sum(s.revenue_total) FILTER (WHERE s.in_window), 0) AS rev_win,
+                   -- in the house or booked to come: not leaving
+                   COALESCE(bool_or(s.upcoming), false) AS upcoming
               FROM (
                 SELECT s.partner_id, s.state, s.nights, s.revenue_total, s.arrival_date, s.departure_date,
                        s.state IN ('in_house', 'checked_out') AS realised,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s AS done,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s
-                           AND s.departure_date > %(window_start)s AS in_window
+                           AND s.departure_date > %(window_start)s AS in_window,
+                       s.state = 'in_house' OR (s.state = 'booked' AND s.arrival_date >= %(today)s) AS upcoming
                   FROM hotel_crm_stay s
                  WHERE %(stay_scope)s
               ) s
@@ -388,16 +505,24 @@ class ResPartner(models.Model):
                    ROUND(COALESCE(st.rev_win, 0) * 365.0 / %(window_days)s
                          * %(margin)s::numeric / 100 * %(years)s::numeric, 2) AS clv,
                    COALESCE(spend.amount, 0)::numeric AS spend,
-                   ROUND(CASE WHEN st.n_all >= 2
-                              THEN (st.last_arrival - st.first_arrival)::numeric / (st.n_all - 1) END, 1) AS interval,
+                   ROUND(CASE WHEN st.n_dates >= 2
+                              THEN (st.last_arrival - st.first_arrival)::numeric / (st.n_dates - 1) END, 1)
+                       AS interval,
                    (CASE WHEN st.partner_id IS NULL THEN 'prospect'
-                         WHEN %(today)s::date - st.last_departure > %(churn_days)s THEN 'churned'
-                         WHEN sig.partner_id IS NOT NULL
-                           OR (st.n_all >= 2 AND %(today)s::date - st.last_departure
-                               > %(factor)s::numeric * (st.last_arrival - st.first_arrival) / (st.n_all - 1))
-                              THEN 'at_risk'
+                         -- a churned guest with a checked-out stay within the churn period stayed
+                         -- again: won back, whatever the risk signals (the next run looks at those)
                          WHEN p.hotel_lifecycle_stage = 'churned'
-                           OR (p.hotel_lifecycle_stage = 'won_back' AND st.last_departure <= p.hotel_lifecycle_date)
+                          AND %(today)s::date - st.last_departure <= %(churn_days)s THEN 'won_back'
+                         -- a guest in the house or with a booking is not leaving (one already churned
+                         -- stays churned until the stay is checked out, then is won back)
+                         WHEN %(today)s::date - st.last_departure > %(churn_days)s
+                          AND (NOT st.upcoming OR p.hotel_lifecycle_stage = 'churned') THEN 'churned'
+                         WHEN NOT st.upcoming
+                          AND (sig.partner_id IS NOT NULL
+                               OR (st.n_dates >= 2 AND %(today)s::date - st.last_departure
+                                   > %(factor)s::numeric * (st.last_arrival - st.first_arrival) / (st.n_dates - 1)))
+                              THEN 'at_risk'
+                         WHEN p.hotel_lifecycle_stage = 'won_back' AND st.last_departure <= p.hotel_lifecycle_date
                               THEN 'won_back'
                          WHEN st.n_win >= %(loyal_min)s THEN 'loyal'
                          WHEN st.n_all >= 2 THEN 'repeat'
@@ -422,7 +547,8 @@ class ResPartner(models.Model):
 
         One UPDATE, only on the rows whose values change; the stage transitions that need a side
         effect are picked from its RETURNING (old stage known, new stage at risk, churned or won
-        back). A first classification (no stage yet) is not a transition.
+        back). A first classification (no stage at all: guests of an install or upgrade) is not a
+        transition; guests created since start as prospects (see :meth:`create`).
         """
         cr = self.env.cr
         cr.execute(
@@ -531,8 +657,12 @@ class ResPartner(models.Model):
     def _hotel_retention_spend_queries(self):
         """SQL queries returning ``(partner_id, amount)`` rows of money spent to retain guests.
 
-        Override (and call super) to add a source; complaint compensations (money) and loyalty
-        rewards and bonus points (at the value of one point) are included.
+        Override (and call super) to add a source. Included: complaint compensations in money
+        (``hotel.crm.complaint.compensation_amount``) and the rewards actually given, i.e. the
+        points redeemed at the value of one point (setting *Value of One Point*, system parameter
+        ``hotel_crm.point_value``). Points granted (bonus, goodwill, points compensations) are not
+        counted when granted: what the guest redeems of them is counted once, when redeemed, and
+        what expires unused cost nothing.
         """
         queries = []
         if "hotel.crm.complaint" in self.env:
@@ -545,14 +675,12 @@ class ResPartner(models.Model):
                     )
                 )
         if "hotel.crm.points.move" in self.env:
-            # rewards redeemed and points given away (goodwill, compensation, birthdays), at the
-            # programme's value of one point
             point_value = float(self.env["ir.config_parameter"].sudo().get_param("hotel_crm.point_value", 0.05) or 0)
             if point_value:
                 queries.append(
                     SQL(
-                        "SELECT partner_id, (abs(points) * %s)::numeric AS amount FROM hotel_crm_points_move "
-                        "WHERE move_type IN ('redeem', 'bonus')",
+                        "SELECT partner_id, (-points * %s)::numeric AS amount FROM hotel_crm_points_move "
+                        "WHERE move_type = 'redeem'",
                         point_value,
                     )
                 )
@@ -688,13 +816,21 @@ class ResPartner(models.Model):
     @api.model
     def _hotel_value_demo(self):
         """Demo story: classify the Jade Garden guests, follow up those at risk, analyse the lost ones."""
-        self.hotel_recompute_value(full=True)
         company = self.env.ref("hotel_crm.demo_company_west_lake", raise_if_not_found=False) or self.env.company
+        Partner = self.with_company(company)
+        # the demo guests are new guests (prospects): entering at risk or churned is a transition
+        # with its activity or loss record, opened in the group's guest-relations company
+        Partner.hotel_recompute_value(full=True)
         today = fields.Date.context_today(self)
-        guests = self.search([("hotel_guest", "=", True), ("hotel_lifecycle_stage", "in", ("at_risk", "churned"))])
+        guests = Partner.search([("hotel_guest", "=", True), ("hotel_lifecycle_stage", "in", ("at_risk", "churned"))])
+        # guests classified before (no transition): follow them up all the same
         guests.filtered(lambda g: g.hotel_lifecycle_stage == "at_risk")._hotel_schedule_retention(company, today)
         churned = guests.filtered(lambda g: g.hotel_lifecycle_stage == "churned")
-        losses = self.env["hotel.crm.guest.loss"]._hotel_open_for(churned, company)
+        Loss = self.env["hotel.crm.guest.loss"]
+        Loss._hotel_open_for(churned, company)
+        losses = Loss.search(
+            [("partner_id", "in", churned.ids), ("company_id", "=", company.id), ("state", "=", "open")], order="id"
+        )
         analyses = [
             ("competitor_offer", "Lakeside Marriott", "Corporate rate 15 % below ours for the same room type."),
             ("service", "Hyatt Regency", "Waited 40 minutes at check-in twice; nobody apologised."),

@@ -1,10 +1,11 @@
+import ast
 import math
 from datetime import date, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
@@ -272,22 +273,48 @@ class TestValueClv(TestValueCommon):
 
     @freeze_time(TODAY)
     def test_retention_spend_from_complaints_and_rewards(self):
-        """Real sources, no patch: a complaint's money compensation and a redeemed reward."""
+        """Real sources, no patch: complaint compensations in money and the rewards redeemed, each counted once.
+
+        Points given away are not counted when granted: the part redeemed counts when redeemed,
+        the part that expires never does.
+        """
         self.env["ir.config_parameter"].sudo().set_param("hotel_crm.point_value", "0.05")
         guest = self._guest("Costly", [(TODAY - timedelta(days=20), 1, 100.0)])  # CLV 35 % x 100 x 3 = 105
-        self.env["hotel.crm.complaint"].create(
+        Complaint = self.env["hotel.crm.complaint"]
+        Complaint.create(
             {"name": "Noisy room", "partner_id": guest.id, "company_id": self.company.id, "compensation_amount": 40}
         )
         self._recompute(guest)
         self.assertEqual(guest.hotel_retention_spend, 40.0)
         self.assertFalse(guest.hotel_retention_exceeds_clv)
+
         guest._hotel_points_grant(1200, reason="Welcome back", company_id=self.company.id)
+        self._recompute(guest)
+        self.assertEqual(guest.hotel_retention_spend, 40.0, "points granted cost nothing until they are redeemed")
+
         reward = self.env["hotel.crm.reward"].create({"name": "Spa voucher", "points_cost": 1000})
         guest.with_company(self.company)._hotel_points_redeem(reward)
+        self.env["hotel.crm.points.move"].sudo().create(
+            {
+                "partner_id": guest.id,
+                "move_type": "expire",
+                "points": -200,
+                "name": "Bonus expired",
+                "company_id": self.company.id,
+            }
+        )
         self._recompute(guest)
-        # 40 + (1,200 bonus + 1,000 redeemed) x 0.05
-        self.assertAlmostEqual(guest.hotel_retention_spend, 150.0, places=2)
-        self.assertTrue(guest.hotel_retention_exceeds_clv)
+        # 40 + 1,000 redeemed x 0.05: the 1,200 bonus points are not counted besides their
+        # redemption, and the 200 that expired unused cost nothing
+        self.assertAlmostEqual(guest.hotel_retention_spend, 90.0, places=2)
+        self.assertFalse(guest.hotel_retention_exceeds_clv)
+
+        Complaint.create(
+            {"name": "No hot water", "partner_id": guest.id, "company_id": self.company.id, "compensation_amount": 30}
+        )
+        self._recompute(guest)
+        self.assertAlmostEqual(guest.hotel_retention_spend, 120.0, places=2)
+        self.assertTrue(guest.hotel_retention_exceeds_clv, "120 spent on a guest worth 105")
 
 
 @tagged("post_install", "-at_install")
@@ -312,6 +339,15 @@ class TestValueLifecycle(TestValueCommon):
     def _losses(self, guest):
         return self.env["hotel.crm.guest.loss"].search([("partner_id", "=", guest.id)])
 
+    def _unclassified(self, guests):
+        """Guests as an install or upgrade finds them: no life-cycle stage at all."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET hotel_lifecycle_stage = NULL, hotel_lifecycle_date = NULL WHERE id IN %s",
+            [tuple(guests.ids)],
+        )
+        self.env.invalidate_all()
+
     def test_stages(self):
         with freeze_time(TODAY):
             day = TODAY - timedelta(days=40)
@@ -324,6 +360,7 @@ class TestValueLifecycle(TestValueCommon):
             )  # every 30 days, silent for 199 days > 1.5 x 30
             churned = self._guest("Churned", [(TODAY - timedelta(days=500), 1, 100.0)])
             guests = prospect | first | repeat | loyal | gap | churned
+            self._unclassified(guests)
             transitions = self._recompute(guests)
         self.assertEqual(
             guests.mapped("hotel_lifecycle_stage"), ["prospect", "first_stay", "repeat", "loyal", "at_risk", "churned"]
@@ -332,7 +369,8 @@ class TestValueLifecycle(TestValueCommon):
         self.assertTrue(gap.hotel_churn_risk)
         self.assertFalse(loyal.hotel_churn_risk)
         self.assertEqual(guests.mapped("hotel_lifecycle_date"), [TODAY] * 6)
-        # the first classification is not a transition: no activity, no loss record
+        # the first classification of guests without a stage (install, upgrade) is not a
+        # transition: no activity, no loss record
         self.assertEqual(transitions, {"at_risk": [], "churned": [], "won_back": []})
         self.assertFalse(self._retention_activities(gap))
         self.assertFalse(self._losses(churned))
@@ -489,20 +527,22 @@ class TestValueLifecycle(TestValueCommon):
 
     def test_stages_run_to_run(self):
         """One guest followed over the runs: prospect, first stay, repeat, loyal."""
-        guest = self._guest("Growing")
+        with freeze_time("2025-01-02"):
+            guest = self._guest("Growing")
+        self.assertEqual(guest.hotel_lifecycle_stage, "prospect", "a new guest is a prospect")
         expected = [
-            ("2025-01-05", None, "prospect"),
-            ("2025-01-15", date(2025, 1, 10), "first_stay"),
-            ("2025-02-15", date(2025, 2, 10), "repeat"),
-            ("2025-03-15", date(2025, 3, 10), "loyal"),
+            ("2025-01-05", None, "prospect", "2025-01-02"),  # a prospect since created
+            ("2025-01-15", date(2025, 1, 10), "first_stay", "2025-01-15"),
+            ("2025-02-15", date(2025, 2, 10), "repeat", "2025-02-15"),
+            ("2025-03-15", date(2025, 3, 10), "loyal", "2025-03-15"),
         ]
-        for day, arrival, stage in expected:
+        for day, arrival, stage, since in expected:
             if arrival:
                 self._stays(guest, [(arrival, 2, 300.0)])
             with freeze_time(day):
                 transitions = self._recompute(guest)
             self.assertEqual(guest.hotel_lifecycle_stage, stage, f"after the run of {day}")
-            self.assertEqual(str(guest.hotel_lifecycle_date), day, "the stage date is the run's day")
+            self.assertEqual(str(guest.hotel_lifecycle_date), since, "the stage date is the day it was entered")
             self.assertEqual(transitions, {"at_risk": [], "churned": [], "won_back": []})
         self.assertFalse(self._retention_activities(guest))
 
@@ -515,6 +555,225 @@ class TestValueLifecycle(TestValueCommon):
             self._recompute(guest)
         self.assertEqual(guest.hotel_lifecycle_stage, "churned")
         self.assertEqual(len(self._losses(guest)), 1)
+
+    def test_new_guest_with_old_history_churns_with_loss_record(self):
+        """A guest created after the install (an import of an old history) is a prospect: churning
+        is a transition, with its loss record. Only guests without any stage are classified silently."""
+        with freeze_time(TODAY):
+            history = [(TODAY - timedelta(days=800), 2, 500.0), (TODAY - timedelta(days=700), 1, 200.0)]
+            imported = self._guest("Imported Long Ago", history)
+            self.assertEqual(imported.hotel_lifecycle_stage, "prospect")
+            self.assertEqual(imported.hotel_lifecycle_date, TODAY)
+            before_install = self._guest("Before The Install", history)
+            self._unclassified(before_install)
+            transitions = self._recompute(imported | before_install)
+        self.assertEqual(imported.hotel_lifecycle_stage, "churned")
+        self.assertEqual(transitions["churned"], [imported.id])
+        loss = self._losses(imported)
+        self.assertEqual(len(loss), 1, "the new guest's churn opens a loss record")
+        self.assertEqual((loss.state, loss.last_stay_date), ("open", TODAY - timedelta(days=700)))
+        self.assertEqual(before_install.hotel_lifecycle_stage, "churned")
+        self.assertFalse(self._losses(before_install), "a guest without a stage is classified silently")
+
+    def test_contact_becoming_guest_is_prospect(self):
+        contact = self.Partner.create({"name": "Just A Contact"})
+        self.assertFalse(contact.hotel_lifecycle_stage, "contacts that are not guests have no stage")
+        contact.hotel_guest = True
+        self.assertEqual(contact.hotel_lifecycle_stage, "prospect")
+        explicit = self.Partner.create({"name": "Migrated", "hotel_guest": True, "hotel_lifecycle_stage": False})
+        self.assertFalse(explicit.hotel_lifecycle_stage, "an explicit empty stage is kept (silent migration)")
+
+    def test_churned_guest_with_open_complaint_is_won_back(self):
+        """A churned guest who stays again is won back even with an unresolved complaint; the loss
+        record is closed, no retention activity is scheduled on that run."""
+        guest = self._guest(
+            "Returning", [(date(2024, 1, 1), 1, 100.0), (date(2024, 2, 1), 1, 100.0)], user_id=self.owner.id
+        )
+        with freeze_time("2024-02-10"):
+            self._recompute(guest)
+        with freeze_time("2025-03-01"):
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "churned")
+        loss = self._losses(guest)
+        self.assertEqual((len(loss), loss.state), (1, "open"))
+        with freeze_time("2025-03-05"):
+            complaint = self.env["hotel.crm.complaint"].create(
+                {
+                    "name": "Nobody answered our e-mail",
+                    "partner_id": guest.id,
+                    "company_id": self.company.id,
+                    "category_id": self.env.ref("hotel_crm.complaint_category_noise").id,
+                    "severity": "medium",
+                }
+            )
+        self._stays(guest, [(date(2025, 3, 10), 2, 300.0)])
+        with freeze_time("2025-03-15"):
+            transitions = self._recompute(guest)
+        self.assertFalse(complaint.resolved_date, "the complaint is still open")
+        self.assertEqual(transitions, {"at_risk": [], "churned": [], "won_back": [guest.id]})
+        self.assertEqual(guest.hotel_lifecycle_stage, "won_back", "won back, not at risk")
+        self.assertEqual(guest.hotel_lifecycle_date, date(2025, 3, 15))
+        self.assertEqual((loss.state, loss.won_back_date), ("won_back", date(2025, 3, 15)))
+        self.assertFalse(self._retention_activities(guest))
+        # the next run applies the early warning as for any guest: the open complaint is a risk
+        with freeze_time("2025-03-16"):
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "at_risk")
+        self.assertEqual(len(self._retention_activities(guest)), 1)
+        self.assertEqual(loss.state, "won_back")
+
+    @freeze_time(TODAY)
+    def test_usual_interval_counts_arrival_dates_once(self):
+        """Two rooms for the same arrival are one visit: no interval of 0 days, no false alarm."""
+        day = TODAY - timedelta(days=20)
+        two_rooms = self._guest("Two Rooms", [(day, 2, 300.0), (day, 2, 250.0)])
+        # arrivals 70 and 40 days ago (twice): usual interval 30 days, 38 days since: not at risk
+        # (counting the stays, not the dates, would make it 15 days and the guest at risk)
+        family = self._guest(
+            "Family",
+            [
+                (TODAY - timedelta(days=70), 1, 100.0),
+                (TODAY - timedelta(days=40), 2, 100.0),
+                (TODAY - timedelta(days=40), 2, 100.0),
+            ],
+        )
+        transitions = self._recompute(two_rooms | family)
+        self.assertEqual((two_rooms.hotel_lifecycle_stage, two_rooms.hotel_usual_interval), ("repeat", 0.0))
+        self.assertFalse(two_rooms.hotel_churn_risk)
+        self.assertEqual((family.hotel_lifecycle_stage, family.hotel_usual_interval), ("loyal", 30.0))
+        self.assertEqual(transitions["at_risk"], [])
+
+    def test_booked_or_in_house_guest_not_at_risk_nor_churned(self):
+        """A guest with a booking to come or in the house is not leaving."""
+        with freeze_time(TODAY):
+            every_30_days = [(TODAY - timedelta(days=100 + 30 * k), 1, 100.0) for k in range(3)]
+            booked = self._guest("Booked Again", [*every_30_days, (TODAY + timedelta(days=10), 2, 0.0, "booked")])
+            in_house = self._guest("In The House", [*every_30_days, (TODAY - timedelta(days=1), 3, 0.0, "in_house")])
+            silent = self._guest("Silent", every_30_days)
+            # a booking whose arrival date passed without a check-in is no booking
+            stale = self._guest("Stale Booking", [*every_30_days, (TODAY - timedelta(days=5), 1, 0.0, "booked")])
+            long_ago = (TODAY - timedelta(days=500), 1, 100.0)
+            long_gone = self._guest("Long Gone, Booked", [long_ago, (TODAY + timedelta(days=5), 1, 0.0, "booked")])
+            guests = booked | in_house | silent | stale | long_gone
+            transitions = self._recompute(guests)
+        self.assertEqual(guests.mapped("hotel_lifecycle_stage"), ["loyal", "loyal", "at_risk", "at_risk", "first_stay"])
+        self.assertEqual(transitions["at_risk"], (silent | stale).ids)
+        self.assertEqual(transitions["churned"], [])
+        self.assertFalse(self._retention_activities(booked) | self._retention_activities(in_house))
+        self.assertFalse(self._losses(long_gone))
+
+    def test_churned_guest_who_books_stays_churned_until_the_stay(self):
+        guest = self._guest("Churned, Booking", [(date(2024, 1, 1), 1, 100.0)])
+        with freeze_time("2024-01-10"):
+            self._recompute(guest)
+        with freeze_time("2025-03-01"):
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "churned")
+        stay = self._stays(guest, [(date(2025, 3, 20), 2, 400.0, "booked")])
+        with freeze_time("2025-03-02"):
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "churned", "a booking is not a stay yet")
+        self.assertEqual(self._losses(guest).state, "open")
+        stay.state = "checked_out"
+        with freeze_time("2025-03-23"):
+            self._recompute(guest)
+        self.assertEqual(guest.hotel_lifecycle_stage, "won_back")
+        self.assertEqual(self._losses(guest).state, "won_back")
+
+    def test_loss_records_open_with_one_activity_batch(self):
+        guests = self.Partner
+        for i in range(3):
+            guests |= self._guest(f"Lost {i}", [(date(2024, 1, 1 + i), 1, 100.0)])
+        with freeze_time("2024-01-10"):
+            self._recompute(guests)
+        Activity = type(self.env["mail.activity"])
+        original = Activity.create
+        batches = []
+
+        @api.model_create_multi
+        def create(records, vals_list):
+            batches.append(len(vals_list))
+            return original(records, vals_list)
+
+        with freeze_time("2025-03-01"), patch.object(Activity, "create", create):
+            self._recompute(guests)
+        losses = self.env["hotel.crm.guest.loss"].search([("partner_id", "in", guests.ids)])
+        self.assertEqual(len(losses), 3)
+        self.assertEqual(batches, [3], "the three to-dos are created by one create() call")
+        self.assertEqual(losses.activity_ids.user_id, self.relations)
+        self.assertEqual(
+            sorted(losses.activity_ids.mapped("summary")),
+            [f"Find out why Lost {i} stopped coming" for i in range(3)],
+        )
+
+    def test_funnel_and_loss_analysis_groupings(self):
+        """The data behind Reporting > Life-cycle Funnel and Loss Analysis, as their views group it."""
+        with freeze_time(TODAY):
+            day = TODAY - timedelta(days=40)
+            guests = (
+                self._guest("Funnel Prospect")
+                | self._guest("Funnel First", [(day, 2, 300.0)])
+                | self._guest("Funnel Repeat", [(day - timedelta(days=300), 1, 100.0), (day, 1, 100.0)])
+                | self._guest("Funnel Lost A", [(TODAY - timedelta(days=500), 1, 1000.0)])
+                | self._guest("Funnel Lost B", [(TODAY - timedelta(days=450), 1, 2000.0)])
+                | self._guest("Funnel Lost C", [(TODAY - timedelta(days=400), 1, 4000.0)])
+            )
+            self._recompute(guests)
+        funnel_action = self.env.ref("hotel_crm.hotel_crm_lifecycle_funnel_action")
+        domain = [("id", "in", guests.ids), *ast.literal_eval(funnel_action.domain)]
+        funnel = dict(self.Partner._read_group(domain, ["hotel_lifecycle_stage"], ["__count"]))
+        self.assertEqual(funnel, {"prospect": 1, "first_stay": 1, "repeat": 1, "churned": 3})
+        pivot = self.Partner._read_group(
+            domain, ["hotel_lifecycle_stage", "hotel_value_segment"], ["__count", "hotel_value_revenue:sum"]
+        )
+        self.assertIn(("churned", "none", 3, 0.0), pivot, "lost guests have no revenue in the window")
+
+        lost = guests.filtered(lambda g: g.hotel_lifecycle_stage == "churned")
+        losses = self.env["hotel.crm.guest.loss"].search([("partner_id", "in", lost.ids)], order="id")
+        self.assertEqual(len(losses), 3)
+        analysis = [
+            ("competitor_offer", "Lakeside Marriott", 1000.0),
+            ("competitor_offer", "Hyatt Regency", 2000.0),
+            ("service", "Lakeside Marriott", 4000.0),
+        ]
+        for loss, (reason, competitor, revenue) in zip(losses, analysis):
+            loss.write({"reason": reason, "competitor": competitor, "revenue_lost": revenue})
+        Loss = self.env["hotel.crm.guest.loss"]
+        loss_domain = [("partner_id", "in", lost.ids)]
+        by_reason = Loss._read_group(loss_domain, ["reason"], ["__count", "revenue_lost:sum"])
+        self.assertEqual(sorted(by_reason), [("competitor_offer", 2, 3000.0), ("service", 1, 4000.0)])
+        by_competitor = Loss._read_group(loss_domain, ["competitor"], ["__count", "revenue_lost:sum"])
+        self.assertEqual(sorted(by_competitor), [("Hyatt Regency", 1, 2000.0), ("Lakeside Marriott", 2, 5000.0)])
+        pivot = Loss._read_group(loss_domain, ["reason", "competitor"], ["revenue_lost:sum"])
+        self.assertEqual(
+            sorted(pivot),
+            [
+                ("competitor_offer", "Hyatt Regency", 2000.0),
+                ("competitor_offer", "Lakeside Marriott", 1000.0),
+                ("service", "Lakeside Marriott", 4000.0),
+            ],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestValueAccess(TestValueCommon):
+    """Value and life-cycle figures are internal: hotel staff read them, guests on the portal do not."""
+
+    def test_portal_guest_cannot_read_value_of_own_partner(self):
+        portal = new_test_user(self.env, login="value_portal", groups="base.group_portal", name="Portal Guest")
+        partner = portal.partner_id
+        partner.hotel_guest = True
+        self._stays(partner, [(date.today() - timedelta(days=10), 2, 900.0)])
+        self._recompute(partner)
+        self.assertTrue(partner.hotel_clv)
+        as_portal = partner.with_user(portal)
+        self.assertEqual(as_portal.read(["name"])[0]["name"], "Portal Guest", "the guest reads their own contact")
+        for fname in ("hotel_clv", "hotel_value_segment", "hotel_rfm_score", "hotel_lifecycle_stage"):
+            with self.assertRaises(AccessError, msg=f"{fname} is not for the portal"):
+                as_portal.read([fname])
+        self.assertNotIn("hotel_clv", as_portal.fields_get(), "the portal does not even see the field")
+        staff = new_test_user(self.env, login="value_staff", groups="hotel_crm.hotel_crm_group_user")
+        self.assertEqual(partner.with_user(staff).hotel_clv, partner.hotel_clv)
 
 
 @tagged("post_install", "-at_install")
