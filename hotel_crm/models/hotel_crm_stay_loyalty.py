@@ -71,20 +71,21 @@ class HotelCrmStay(models.Model):
                 [("stay_id", "in", stays.ids), ("move_type", "=", "earn")], ["stay_id", "partner_id", "tier_id"]
             )
         }
-        net = {}
+        net, partners_by_stay = {}, {}
         for stay, partner, points in Move._read_group(
             [("stay_id", "in", stays.ids), ("move_type", "in", ("earn", "adjust"))],
             ["stay_id", "partner_id"],
             ["points:sum"],
         ):
             net[stay.id, partner.id] = points
+            partners_by_stay.setdefault(stay.id, set()).add(partner.id)
         today = fields.Date.context_today(self)
         earn_vals, adjust_vals = [], []
         for stay in stays.sudo():
             earn = earns.get(stay.id)
             tier = earn.tier_id if earn else (stay.partner_id.hotel_tier_id or entry_tier)
             target = stay._hotel_loyalty_target(tier or entry_tier)
-            partner_ids = {pid for (sid, pid) in net if sid == stay.id} | {stay.partner_id.id}
+            partner_ids = partners_by_stay.get(stay.id, set()) | {stay.partner_id.id}
             for partner_id in sorted(partner_ids):
                 wanted = target if partner_id == stay.partner_id.id else 0
                 delta = wanted - net.get((stay.id, partner_id), 0)
