@@ -43,7 +43,10 @@ class HotelCrmGreeting(models.Model):
 
     @api.model
     def _hotel_greeting_candidates(self, occasion, today):
-        """Ids of consenting guests whose occasion falls today and who were not greeted this year."""
+        """Ids of consenting guests whose occasion falls today and who were not greeted this year.
+
+        Blacklisted e-mail addresses (unsubscribed from every mailing) are left out.
+        """
         month_day = SQL(
             "(EXTRACT(MONTH FROM %(col)s) = %(month)s AND EXTRACT(DAY FROM %(col)s) = %(day)s)",
             col=SQL.identifier("p", "hotel_birthday" if occasion == "birthday" else "hotel_first_stay_date"),
@@ -69,6 +72,8 @@ class HotelCrmGreeting(models.Model):
                 SELECT p.id FROM res_partner p
                  WHERE p.active AND p.hotel_guest AND p.hotel_consent_email
                    AND COALESCE(p.email, '') != ''
+                   AND NOT EXISTS (SELECT 1 FROM mail_blacklist bl
+                                    WHERE bl.active AND bl.email = p.email_normalized)
                    AND %(month_day)s %(extra)s
                    AND NOT EXISTS (SELECT 1 FROM hotel_crm_greeting g
                                     WHERE g.partner_id = p.id AND g.occasion = %(occasion)s AND g.year = %(year)s)
@@ -83,11 +88,35 @@ class HotelCrmGreeting(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
+    def _hotel_greeting_properties(self, partner_ids):
+        """``{partner_id: company}``: the property of each guest's last stay, else the current company.
+
+        The greeting, its sender and its bonus points belong to that property.
+        """
+        companies = {}
+        if partner_ids:
+            self.env["hotel.crm.stay"].flush_model(["partner_id", "company_id", "state", "arrival_date"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (partner_id) partner_id, company_id FROM hotel_crm_stay
+                     WHERE partner_id IN %s AND state IN ('checked_out', 'in_house')
+                     ORDER BY partner_id, arrival_date DESC, id DESC
+                    """,
+                    tuple(partner_ids),
+                )
+            )
+            companies = dict(self.env.cr.fetchall())
+        Company = self.env["res.company"].sudo()
+        return {pid: Company.browse(companies[pid]) if pid in companies else self.env.company for pid in partner_ids}
+
+    @api.model
     def _cron_hotel_send_greetings(self):
         """Birthday and stay-anniversary greetings of the day, once per occasion, with consent only.
 
         The greeting row is written first: its unique key makes a second run (or a second worker)
-        fail instead of sending twice. Mails go through the mail queue; optional bonus points.
+        fail instead of sending twice. Mails go through the mail queue, sent by the property of
+        the guest's last stay; optional bonus points, booked to that property.
         """
         today = fields.Date.context_today(self)
         Move = self.env["hotel.crm.points.move"]
@@ -98,16 +127,19 @@ class HotelCrmGreeting(models.Model):
                 Move._hotel_loyalty_param("anniversary_bonus"),
             ),
         }
+        labels = dict(self._fields["occasion"]._description_selection(self.env))
         sent = 0
         for occasion, (template_xmlid, bonus) in settings.items():
             template = self.env.ref(template_xmlid, raise_if_not_found=False)
             partner_ids = self._hotel_greeting_candidates(occasion, today)
             if not template or not partner_ids:
                 continue
+            properties = self._hotel_greeting_properties(partner_ids)
             greetings = self.sudo().create(
                 [
                     {
                         "partner_id": pid,
+                        "company_id": properties[pid].id,
                         "occasion": occasion,
                         "year": today.year,
                         "date": today,
@@ -117,22 +149,58 @@ class HotelCrmGreeting(models.Model):
                 ]
             )
             self.env.flush_all()  # the unique key is checked now, before any mail is queued
-            mails = template.sudo().send_mail_batch(partner_ids)
-            mail_by_partner = {mail.res_id: mail for mail in mails}
-            moves_by_partner = {}
+            mail_by_partner = {}
+            for company in sorted(set(properties.values()), key=lambda c: c.id):
+                company_partner_ids = [pid for pid in partner_ids if properties[pid] == company]
+                email_values = {"email_from": company.email_formatted} if company.email else None
+                mails = (
+                    template.sudo()
+                    .with_company(company)
+                    .send_mail_batch(company_partner_ids, email_values=email_values)
+                )
+                mail_by_partner.update({mail.res_id: mail.id for mail in mails})
+            move_by_greeting = {}
             if bonus > 0:
-                label = dict(self._fields["occasion"]._description_selection(self.env))[occasion]
-                moves = greetings.partner_id._hotel_points_grant(
-                    bonus, "bonus", reason=_("%(occasion)s bonus %(year)s", occasion=label, year=today.year)
+                reason = _("%(occasion)s bonus %(year)s", occasion=labels[occasion], year=today.year)
+                moves = Move.sudo().create(
+                    [
+                        {
+                            "partner_id": greeting.partner_id.id,
+                            "company_id": greeting.company_id.id,
+                            "move_type": "bonus",
+                            "points": bonus,
+                            "name": reason,
+                            "origin_model": self._name,
+                            "origin_id": greeting.id,
+                        }
+                        for greeting in greetings
+                    ]
                 )
-                moves_by_partner = {move.partner_id.id: move for move in moves}
-            for greeting in greetings:
-                greeting.write(
-                    {
-                        "mail_id": mail_by_partner.get(greeting.partner_id.id, self.env["mail.mail"]).id,
-                        "points_move_id": moves_by_partner.get(greeting.partner_id.id, Move).id,
-                    }
+                move_by_greeting = {move.origin_id: move.id for move in moves}
+            links = [
+                SQL(
+                    "(%s, %s, %s)",
+                    greeting.id,
+                    mail_by_partner.get(greeting.partner_id.id),
+                    move_by_greeting.get(greeting.id),
                 )
+                for greeting in greetings
+                if greeting.partner_id.id in mail_by_partner or greeting.id in move_by_greeting
+            ]
+            if links:
+                # one UPDATE for the whole day's greetings, not one per row
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE hotel_crm_greeting g
+                           SET mail_id = v.mail_id::int, points_move_id = v.move_id::int
+                          FROM (VALUES %s) AS v(id, mail_id, move_id)
+                         WHERE g.id = v.id
+                        """,
+                        SQL(", ").join(links),
+                    )
+                )
+                greetings.invalidate_recordset(["mail_id", "points_move_id"])
             sent += len(greetings)
             _logger.info("hotel_crm: %s %s greetings queued", len(greetings), occasion)
         return sent

@@ -94,3 +94,31 @@ class TestLoyaltyGreetings(LoyaltyCase):
             greeting = self._greetings("stay_anniversary")
             self.assertEqual(greeting.partner_id, self.consenting)
             self.assertEqual(len(self._mails(self.consenting, "Another year together")), 1)
+
+    def test_blacklisted_address_not_greeted(self):
+        """An address on the mail blacklist (unsubscribed everywhere) gets no greeting, consent or not."""
+        self.env["mail.blacklist"].sudo()._add("BDAY.Consent@example.com")
+        with freeze_time("2026-07-14 08:00:00"):
+            self.env["hotel.crm.greeting"]._cron_hotel_send_greetings()
+            self.assertFalse(self._greetings(), "the only consenting guest of the day is blacklisted")
+            self.assertFalse(self._mails(self.consenting, "Happy birthday"))
+
+    def test_greeting_from_the_guest_property(self):
+        """The greeting, its sender and its bonus belong to the property of the guest's last stay."""
+        self.env["ir.config_parameter"].sudo().set_param("hotel_crm.birthday_bonus_points", 150)
+        harbour = self.env["res.company"].create(
+            {"name": "Greeting Harbour Hotel", "email": "welcome@harbour-hotel.example.com"}
+        )
+        lake = self.env["res.company"].create({"name": "Greeting Lake Hotel", "email": "hello@lake-hotel.example.com"})
+        with freeze_time("2026-05-10 08:00:00"):
+            self._stay(self.consenting, room=100, arrival=date(2025, 3, 1), company_id=lake.id)
+            self._stay(self.consenting, room=100, arrival=date(2026, 5, 1), company_id=harbour.id)
+        with freeze_time("2026-07-14 08:00:00"):
+            self.env["hotel.crm.greeting"].with_company(self.company)._cron_hotel_send_greetings()
+        greeting = self._greetings()
+        self.assertEqual(greeting.company_id, harbour, "the last stay was at Harbour")
+        self.assertEqual(greeting.points_move_id.company_id, harbour, "the bonus is Harbour's liability")
+        self.assertEqual(greeting.points_move_id.points, 150)
+        mail = self._mails(self.consenting, "Happy birthday")
+        self.assertEqual(mail, greeting.mail_id)
+        self.assertIn("welcome@harbour-hotel.example.com", mail.email_from)
