@@ -18,8 +18,10 @@ one run:
 * **recompute, full**: ``hotel_recompute_value(full=True)`` (the manager's button): preferences
   are inferred again for every guest.
 
-It prints the times, their ratio and the peak resident memory of this Python process (the
-recompute never loads guests into Python, so it must not grow with the number of guests).
+It prints each time and its ratio to the bare SQL (the first run also to the bare SQL + write),
+the peak resident memory of this Python process (the recompute never loads guests into Python,
+so it must not grow with the number of guests), and checks that the recompute's pyramid (guests
+per segment) and RFM (guests per score) equal the bare SQL's, failing otherwise.
 Generated data is left in the database (``generate.py DBNAME --drop`` removes it).
 """
 
@@ -80,6 +82,31 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _distribution(cr, query):
+    cr.execute(query)
+    return dict(cr.fetchall())
+
+
+BARE_PYRAMID = "SELECT segment, count(*) FROM bench_bare GROUP BY segment"
+BARE_RFM = "SELECT NULLIF(rfm_score, ''), count(*) FROM bench_bare GROUP BY 1"
+RECOMPUTE_PYRAMID = "SELECT hotel_value_segment, count(*) FROM res_partner WHERE hotel_guest GROUP BY 1"
+RECOMPUTE_RFM = "SELECT hotel_rfm_score, count(*) FROM res_partner WHERE hotel_guest GROUP BY 1"
+
+
+def compare(label, recompute, bare):
+    """Print whether the recompute's guests per value equal the bare SQL's; raise when they do not."""
+    same = recompute == bare
+    print(f"    {label}: {'equal to the bare SQL' if same else 'DIFFERENT from the bare SQL'} ({len(bare)} values)")
+    if not same:
+        diff = {
+            key: (recompute.get(key, 0), bare.get(key, 0))
+            for key in sorted(set(recompute) | set(bare), key=str)
+            if recompute.get(key, 0) != bare.get(key, 0)
+        }
+        print(f"    guests per value where they differ (recompute, bare SQL): {diff}")
+        raise AssertionError(f"{label}: the recompute and the bare SQL disagree")
+
+
 def bench_size(registry, guests, stays, seed):
     from odoo import SUPERUSER_ID, api, fields  # noqa: PLC0415
 
@@ -101,8 +128,8 @@ def bench_size(registry, guests, stays, seed):
         start = time.perf_counter()
         cr.execute(BARE_SQL, {"today": today, "window_start": window_start})
         cr_time["bare"] = time.perf_counter() - start
-        cr.execute("SELECT segment, count(*) FROM bench_bare GROUP BY segment ORDER BY segment")
-        bare_pyramid = dict(cr.fetchall())
+        bare_pyramid = _distribution(cr, BARE_PYRAMID)
+        bare_rfm = _distribution(cr, BARE_RFM)
         start = time.perf_counter()
         cr.execute(BARE_WRITE)
         cr_time["bare_write"] = cr_time["bare"] + time.perf_counter() - start
@@ -118,21 +145,28 @@ def bench_size(registry, guests, stays, seed):
             cr.commit()
             cr_time[run] = time.perf_counter() - start
     with registry.cursor() as cr:
-        cr.execute(
-            "SELECT hotel_value_segment, count(*) FROM res_partner WHERE hotel_guest "
-            "GROUP BY hotel_value_segment ORDER BY 1"
-        )
-        pyramid = dict(cr.fetchall())
-    same = pyramid == bare_pyramid
-    print(
-        f"{guests:>9,} guests {stays:>10,} stays | generate {generated:6.1f} s | bare SQL {cr_time['bare']:6.2f} s "
-        f"| bare SQL + write {cr_time['bare_write']:6.2f} s "
-        f"| recompute first {cr_time['first']:6.2f} s ({cr_time['first'] / cr_time['bare_write']:.1f}x of SQL + write) "
-        f"| next {cr_time['next']:6.2f} s ({cr_time['next'] / cr_time['bare']:.1f}x) "
-        f"| full {cr_time['full']:6.2f} s ({cr_time['full'] / cr_time['bare']:.1f}x) "
-        f"| peak RSS {peak_rss_mb():.0f} MB | same pyramid: {same}"
+        pyramid = _distribution(cr, RECOMPUTE_PYRAMID)
+        rfm = _distribution(cr, RECOMPUTE_RFM)
+
+    bare = cr_time["bare"]
+
+    def line(label, seconds, extra=""):
+        print(f"    {label:<38} {seconds:7.2f} s   {seconds / bare:5.1f}x the bare SQL{extra}")
+
+    print(f"{guests:,} guests, {stays:,} stays (generated in {generated:.1f} s):")
+    line("bare SQL (pyramid and RFM)", bare)
+    line("bare SQL + write", cr_time["bare_write"])
+    line(
+        "recompute, first run (cron)",
+        cr_time["first"],
+        f", {cr_time['first'] / cr_time['bare_write']:.1f}x the bare SQL + write",
     )
-    print(f"    pyramid (guests per segment): {pyramid}")
+    line("recompute, next run (cron, no change)", cr_time["next"])
+    line("recompute, full (manager's button)", cr_time["full"])
+    print(f"    peak RSS of this process: {peak_rss_mb():.0f} MB")
+    print(f"    guests per segment: {dict(sorted(pyramid.items(), key=lambda kv: str(kv[0])))}")
+    compare("pyramid (guests per segment)", pyramid, bare_pyramid)
+    compare("RFM (guests per score)", rfm, bare_rfm)
     sys.stdout.flush()
     return cr_time
 
