@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -78,6 +80,12 @@ class HotelCrmPointsMove(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user, index=True
     )
+    label = fields.Char(
+        compute="_compute_label",
+        compute_sudo=True,
+        help="What the move is, in the reader's language (built from its type, stay or reward); "
+        "the Description keeps the text as recorded.",
+    )
 
     _sql_constraints = [
         ("points_not_zero", "CHECK(points <> 0)", "A points move must add or take away points."),
@@ -103,6 +111,38 @@ class HotelCrmPointsMove(models.Model):
                 ON hotel_crm_points_move (stay_id) WHERE move_type = 'earn'
             """
         )
+
+    @api.depends("move_type", "name", "stay_id", "reward_id", "origin_model", "origin_id")
+    @api.depends_context("lang")
+    def _compute_label(self):
+        """The move's description in the language of whoever reads it (a guest on the portal).
+
+        ``name`` is stored once, in the language of the user who created the move (often the
+        cron's). System moves get their text again from their type and references; bonuses and
+        adjustments without a stay keep the reason a person typed.
+        """
+        greetings = self.filtered(lambda m: m.origin_model == "hotel.crm.greeting" and m.origin_id)
+        greeting_by_id = {
+            g.id: g for g in self.env["hotel.crm.greeting"].browse(greetings.mapped("origin_id")).exists()
+        }
+        occasions = dict(self.env["hotel.crm.greeting"]._fields["occasion"]._description_selection(self.env))
+        for move in self:
+            stay_ref = move.stay_id and (move.stay_id.external_ref or move.stay_id.display_name)
+            greeting = greeting_by_id.get(move.origin_id) if move.origin_model == "hotel.crm.greeting" else None
+            if move.move_type == "earn" and move.stay_id:
+                move.label = _("Stay %(stay)s", stay=stay_ref)
+            elif move.move_type == "redeem" and move.reward_id:
+                move.label = _("Redeemed: %(reward)s", reward=move.reward_id.name)
+            elif move.move_type == "expire":
+                move.label = _("Points expired")
+            elif move.move_type == "adjust" and move.stay_id:
+                move.label = _("Stay %(stay)s: points corrected", stay=stay_ref)
+            elif move.move_type == "bonus" and greeting:
+                move.label = _(
+                    "%(occasion)s bonus %(year)s", occasion=occasions.get(greeting.occasion), year=greeting.year
+                )
+            else:
+                move.label = move.name
 
     # ------------------------------------------------------------------
     # CRUD: append-only
@@ -171,6 +211,34 @@ class HotelCrmPointsMove(models.Model):
             )
         if move_type in MANAGER_MOVE_TYPES and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             raise AccessError(_("Only Hotel CRM managers may grant bonus points or adjust a guest's points."))
+        # what a person records is dated today and signed by them, whatever the client sends
+        vals["date"] = fields.Date.context_today(self)
+        vals["user_id"] = self.env.uid
+        if move_type == "redeem":
+            self._check_redeem_values(vals)
+
+    def _check_redeem_values(self, vals):
+        """A redemption made by a user costs exactly the reward's price and respects its tier."""
+        reward = self.env["hotel.crm.reward"].browse(vals.get("reward_id") or []).exists()
+        partner = self.env["res.partner"].browse(vals.get("partner_id") or []).exists()
+        if not reward or not partner:
+            raise UserError(_("A redemption needs an existing guest and reward."))
+        if not reward.active:
+            raise UserError(_("Reward %(reward)s is no longer offered.", reward=reward.name))
+        try:
+            points = int(vals.get("points") or 0)
+        except (TypeError, ValueError):
+            points = 0
+        if points != -reward.points_cost:
+            raise UserError(
+                _(
+                    "Reward %(reward)s costs %(cost)s points: a redemption of %(points)s points is not possible.",
+                    reward=reward.name,
+                    cost=reward.points_cost,
+                    points=-points,
+                )
+            )
+        partner._hotel_points_check_reward(reward)
 
     @api.model
     def _default_name(self, move_type):
@@ -197,12 +265,58 @@ class HotelCrmPointsMove(models.Model):
             return default
 
     @api.model
+    def _hotel_expiry_query(self, cutoff, partner_ids):
+        """Per guest and property: points given up to ``cutoff``, points taken away (ever), net
+        points and the date of the oldest points given up to ``cutoff``."""
+        return SQL(
+            """
+            SELECT partner_id, company_id,
+                   COALESCE(SUM(points) FILTER (WHERE points > 0 AND date <= %(cutoff)s), 0) AS given_old,
+                   COALESCE(SUM(points) FILTER (WHERE points < 0), 0) AS taken,
+                   SUM(points) AS net,
+                   MIN(date) FILTER (WHERE points > 0 AND date <= %(cutoff)s) AS first_date
+              FROM hotel_crm_points_move
+             WHERE partner_id IN %(ids)s
+             GROUP BY partner_id, company_id
+            """,
+            cutoff=cutoff,
+            ids=tuple(partner_ids),
+        )
+
+    @api.model
+    def _hotel_expiry_split(self, rows):
+        """``{company_id: points}`` to expire for one guest, from their per-property rows.
+
+        The guest's total is first in, first out over all properties (as before: every point
+        taken away used the oldest points first). It is booked to the properties whose points
+        expire, first in, first out within each property: what a property took away (redemptions,
+        expiries, negative adjustments) used its own oldest points first, so each property's
+        outstanding liability stays its own. What a property took away beyond what it ever gave (a
+        guest spending at B points earned at A) used the other properties' oldest points.
+        """
+        total = sum(row["given_old"] for row in rows) + sum(row["taken"] for row in rows)
+        total = max(min(total, sum(row["net"] for row in rows)), 0)
+        overdrawn = sum(max(-row["net"], 0) for row in rows)
+        result = {}
+        for row in sorted(rows, key=lambda r: (r["first_date"] or datetime.date.max, r["company_id"])):
+            unused = max(row["given_old"] + row["taken"], 0)
+            spent_elsewhere = min(unused, overdrawn)
+            overdrawn -= spent_elsewhere
+            expired = min(unused - spent_elsewhere, total)
+            total -= expired
+            if expired > 0:
+                result[row["company_id"]] = expired
+        return result
+
+    @api.model
     def _cron_hotel_points_expire(self, batch_size=1000):
         """Expire points older than the expiry period (default 24 months), first in first out.
 
-        Per guest, the points earned up to the cut-off date minus every point taken away since
-        (redemptions, expiries, negative adjustments consume the oldest points first) are still
-        unused: they expire in one ``expire`` move. A few SQL statements per batch of guests.
+        Per guest, the points given up to the cut-off date minus every point taken away since are
+        still unused: they expire, in one ``expire`` move per property whose points they are (see
+        ``_hotel_expiry_split``). A few SQL statements per batch of guests, each batch under lock. Run by
+        the cron, one batch per call, progress reported to ``ir.cron``: each batch is committed
+        on its own and the cron comes back for the rest. Called directly, all batches run.
         """
         months = self._hotel_loyalty_param("expiry_months")
         if months <= 0:
@@ -224,6 +338,7 @@ class HotelCrmPointsMove(models.Model):
             )
         )
         partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         Partner = self.env["res.partner"].sudo()
         name = _("Points earned up to %(date)s expired", date=cutoff)
         count = 0
@@ -231,33 +346,27 @@ class HotelCrmPointsMove(models.Model):
             batch = Partner.browse(partner_ids[start : start + batch_size])
             batch._hotel_points_lock()
             # recomputed under the lock: a redemption may have committed since the first query
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT partner_id,
-                           LEAST(SUM(points) FILTER (WHERE points > 0 AND date <= %(cutoff)s)
-                                 + COALESCE(SUM(points) FILTER (WHERE points < 0), 0),
-                                 SUM(points))
-                      FROM hotel_crm_points_move
-                     WHERE partner_id IN %(ids)s
-                     GROUP BY partner_id
-                    """,
-                    cutoff=cutoff,
-                    ids=tuple(batch.ids),
-                )
-            )
+            self.env.cr.execute(self._hotel_expiry_query(cutoff, batch.ids))
+            rows_by_partner = {}
+            for row in self.env.cr.dictfetchall():
+                rows_by_partner.setdefault(row["partner_id"], []).append(row)
             vals_list = [
                 {
                     "partner_id": partner_id,
+                    "company_id": company_id,
                     "move_type": "expire",
                     "points": -int(expired),
                     "date": today,
                     "name": name,
                 }
-                for partner_id, expired in self.env.cr.fetchall()
-                if expired and expired > 0
+                for partner_id, rows in rows_by_partner.items()
+                for company_id, expired in self._hotel_expiry_split(rows).items()
             ]
             if vals_list:
                 self.sudo().create(vals_list)
                 count += len(vals_list)
+            if in_cron:
+                done = start + len(batch)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+                break
         return count

@@ -73,7 +73,8 @@ class HotelCrmTier(models.Model):
     @api.constrains("sequence", "min_points", "min_nights", "active")
     def _check_thresholds_ordered(self):
         """A higher tier may not be easier to reach than a lower one."""
-        tiers = self.search([]).sorted(lambda t: (t.sequence, t.id))
+        # active tiers only, whatever the context (the tier action shows archived ones too)
+        tiers = self.with_context(active_test=True).search([]).sorted(lambda t: (t.sequence, t.id))
         for lower, higher in pairwise(tiers):
             if higher.min_points < lower.min_points or higher.min_nights < lower.min_nights:
                 raise ValidationError(
@@ -90,8 +91,38 @@ class HotelCrmTier(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        self.env["res.partner"]._hotel_tier_reevaluate_for(tiers.filtered("active"))
+        return tiers
+
+    def write(self, vals):
+        # guests are upgraded as soon as they qualify: also when a tier becomes easier to reach
+        easier = self.filtered(lambda tier: tier._hotel_becomes_easier(vals))
+        res = super().write(vals)
+        if easier:
+            self.env["res.partner"]._hotel_tier_reevaluate_for(easier)
+        return res
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _hotel_becomes_easier(self, vals):
+        """Whether ``vals`` lowers this tier's bar (or brings it back from the archive)."""
+        self.ensure_one()
+        if "active" in vals and vals["active"] and not self.active:
+            return True
+        if not self.active or ("active" in vals and not vals["active"]):
+            return False
+        return (
+            ("min_points" in vals and (vals["min_points"] or 0) < self.min_points)
+            or ("min_nights" in vals and (vals["min_nights"] or 0) < self.min_nights)
+            or (vals.get("qualification_rule") == "either" and self.qualification_rule == "both")
+        )
+
     def _qualifies(self, points, nights):
         self.ensure_one()
         by_points = points >= self.min_points
@@ -106,8 +137,8 @@ class HotelCrmTier(models.Model):
 
     @api.model
     def _hotel_ranked(self):
-        """All active tiers, lowest first."""
-        return self.sudo().search([]).sorted(lambda t: (t.sequence, t.id))
+        """All active tiers, lowest first (never archived ones, even under ``active_test=False``)."""
+        return self.sudo().with_context(active_test=True).search([]).sorted(lambda t: (t.sequence, t.id))
 
     @api.model
     def _hotel_tier_for(self, points, nights, ranked=None):

@@ -1,21 +1,29 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 TIER_BATCH = 1000
+# Set by the loyalty programme only (ledger, tier evaluation), never by a client: see write().
+LOYALTY_PROTECTED_FIELDS = ("hotel_tier_id", "hotel_tier_date", "hotel_tier_review_date", "hotel_points_balance")
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    hotel_points_move_ids = fields.One2many("hotel.crm.points.move", "partner_id", string="Points Ledger")
+    # Loyalty fields are staff-only (groups): a portal guest may read the contacts of their own
+    # company (Odoo's portal rule on res.partner), but not a colleague's points or tier. The portal
+    # page reads the signed-in guest's own record with sudo().
+    hotel_points_move_ids = fields.One2many(
+        "hotel.crm.points.move", "partner_id", string="Points Ledger", groups="base.group_user"
+    )
     hotel_points_balance = fields.Integer(
         string="Points Balance",
         compute="_compute_hotel_points_balance",
         store=True,
         compute_sudo=True,
+        groups="base.group_user",
         help="Sum of the guest's points moves, all properties.",
     )
     hotel_tier_id = fields.Many2one(
@@ -25,34 +33,49 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         ondelete="restrict",
+        groups="base.group_user",
         help="Loyalty tier: raised as soon as the guest qualifies, lowered by at most one tier "
         "at the end of the qualification period.",
     )
-    hotel_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
+    hotel_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False, groups="base.group_user")
     hotel_tier_review_date = fields.Date(
         string="Tier Review",
         readonly=True,
         copy=False,
         index=True,
+        groups="base.group_user",
         help="End of the current qualification period: the tier is reviewed on this date.",
     )
     hotel_tier_points = fields.Integer(
         string="Qualifying Points",
         compute="_compute_hotel_tier_progress",
+        groups="base.group_user",
         help="Points earned from stays within the qualification window.",
     )
     hotel_tier_nights = fields.Integer(
         string="Qualifying Nights",
         compute="_compute_hotel_tier_progress",
+        groups="base.group_user",
         help="Nights of checked-out stays within the qualification window.",
     )
-    hotel_next_tier_id = fields.Many2one("hotel.crm.tier", string="Next Tier", compute="_compute_hotel_tier_progress")
-    hotel_next_tier_points = fields.Integer(string="Points to Next Tier", compute="_compute_hotel_tier_progress")
-    hotel_next_tier_nights = fields.Integer(string="Nights to Next Tier", compute="_compute_hotel_tier_progress")
-    hotel_next_tier_progress = fields.Float(
-        string="Progress to Next Tier", compute="_compute_hotel_tier_progress", help="In percent."
+    hotel_next_tier_id = fields.Many2one(
+        "hotel.crm.tier", string="Next Tier", compute="_compute_hotel_tier_progress", groups="base.group_user"
     )
-    hotel_greeting_ids = fields.One2many("hotel.crm.greeting", "partner_id", string="Greetings")
+    hotel_next_tier_points = fields.Integer(
+        string="Points to Next Tier", compute="_compute_hotel_tier_progress", groups="base.group_user"
+    )
+    hotel_next_tier_nights = fields.Integer(
+        string="Nights to Next Tier", compute="_compute_hotel_tier_progress", groups="base.group_user"
+    )
+    hotel_next_tier_progress = fields.Float(
+        string="Progress to Next Tier",
+        compute="_compute_hotel_tier_progress",
+        groups="base.group_user",
+        help="In percent.",
+    )
+    hotel_greeting_ids = fields.One2many(
+        "hotel.crm.greeting", "partner_id", string="Greetings", groups="base.group_user"
+    )
 
     _sql_constraints = [
         (
@@ -108,6 +131,52 @@ class ResPartner(models.Model):
             else:
                 progress = max(ratios)
             partner.hotel_next_tier_progress = round(progress * 100.0, 1)
+
+    # ------------------------------------------------------------------
+    # CRUD: the tier and the balance belong to the programme
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._hotel_loyalty_check_protected(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_loyalty_check_protected(vals)
+        return super().write(vals)
+
+    def _hotel_loyalty_check_protected(self, vals):
+        """Refuse a client's write of the tier or the stored balance.
+
+        Both are the programme's results: the tier unlocks rewards and changes the earn rate, the
+        balance is the sum of the ledger. Only the programme's own code, running as superuser
+        (``_hotel_tier_evaluate``, the balance compute), sets them; a context key would not do, as
+        an RPC caller chooses its context. Writing the value a guest already has is harmless and
+        allowed (the partner merge writes back every field of the surviving contact).
+        """
+        fnames = [fname for fname in LOYALTY_PROTECTED_FIELDS if fname in vals]
+        if not fnames or self.env.su:
+            return
+        if self and all(self._hotel_loyalty_unchanged(vals, fnames)):
+            return
+        labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in fnames)
+        raise AccessError(
+            _(
+                "%(fields)s cannot be set by hand: the loyalty programme sets them from the points "
+                "ledger and the guest's stays. Record points with Adjust Points.",
+                fields=labels,
+            )
+        )
+
+    def _hotel_loyalty_unchanged(self, vals, fnames):
+        """For each partner, whether ``vals`` leaves ``fnames`` as they are."""
+        for partner in self.sudo():
+            unchanged = True
+            for fname in fnames:
+                field = self._fields[fname]
+                new = field.convert_to_record(field.convert_to_cache(vals[fname], partner), partner)
+                unchanged = unchanged and new == partner[fname]
+            yield unchanged
 
     # ------------------------------------------------------------------
     # Points: the public API other features call
@@ -180,20 +249,7 @@ class ResPartner(models.Model):
         """Spend the reward's points for this guest; refused when the balance is short or the tier too low."""
         self.ensure_one()
         reward.ensure_one()
-        tier = self.sudo().hotel_tier_id
-        ranked = self.env["hotel.crm.tier"]._hotel_ranked()
-        if reward.min_tier_id and (
-            not tier or tier not in ranked or ranked.ids.index(tier.id) < ranked.ids.index(reward.min_tier_id.id)
-        ):
-            raise UserError(
-                _(
-                    "Reward %(reward)s is for %(tier)s members and above; guest %(guest)s is %(current)s.",
-                    reward=reward.name,
-                    tier=reward.min_tier_id.name,
-                    guest=self.display_name,
-                    current=tier.name or _("not a member yet"),
-                )
-            )
+        self._hotel_points_check_reward(reward)
         name = _("Redeemed: %(reward)s", reward=reward.name)
         if note:
             name = f"{name} ({note})"
@@ -207,6 +263,34 @@ class ResPartner(models.Model):
                 "company_id": (reward.company_id or self.env.company).id,
             }
         )
+
+    def _hotel_points_check_reward(self, reward):
+        """Raise ``UserError`` unless the guest's tier reaches the reward's minimum tier."""
+        self.ensure_one()
+        min_tier = reward.sudo().min_tier_id
+        if not min_tier:
+            return
+        tier = self.sudo().hotel_tier_id
+        ranked = self.env["hotel.crm.tier"]._hotel_ranked()
+        if min_tier not in ranked:
+            raise UserError(
+                _(
+                    "Reward %(reward)s requires tier %(tier)s, which is no longer part of the programme: "
+                    "ask a manager to update the reward.",
+                    reward=reward.name,
+                    tier=min_tier.name,
+                )
+            )
+        if not tier or tier not in ranked or ranked.ids.index(tier.id) < ranked.ids.index(min_tier.id):
+            raise UserError(
+                _(
+                    "Reward %(reward)s is for %(tier)s members and above; guest %(guest)s is %(current)s.",
+                    reward=reward.name,
+                    tier=min_tier.name,
+                    guest=self.display_name,
+                    current=tier.name or _("not a member yet"),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Tiers
@@ -325,16 +409,92 @@ class ResPartner(models.Model):
         return Markup("<p>%s</p><p>%s</p>") % (texts[kind] % {"old": old.name, "new": new.name}, detail)
 
     @api.model
-    def _cron_hotel_tier_review(self):
-        """End of qualification periods: soft downgrade or renewal, by batches of guests."""
-        today = fields.Date.context_today(self)
-        partners = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("hotel_tier_review_date", "<=", today), ("hotel_tier_id", "!=", False)], order="id")
+    def _hotel_tier_reevaluate_for(self, tiers):
+        """Give the tiers at once to the guests below them who now qualify (thresholds lowered).
+
+        One SQL query finds the candidates: guests without a tier or with a lower one whose
+        qualifying points or nights (same window as ``_hotel_tier_qualification``) reach one of
+        the thresholds; ``_hotel_tier_evaluate`` then decides exactly, by batches.
+        """
+        ranked = self.env["hotel.crm.tier"]._hotel_ranked()
+        tiers = tiers.filtered(lambda t: t in ranked)
+        if not tiers:
+            return {}
+        Move = self.env["hotel.crm.points.move"]
+        date_to = fields.Date.context_today(self)
+        date_from = fields.Date.subtract(date_to, months=Move._hotel_loyalty_param("window_months"))
+        conditions = []
+        for tier in tiers:
+            below = ranked[: ranked.ids.index(tier.id)]
+            thresholds = []
+            if tier.min_points:
+                thresholds.append(SQL("COALESCE(q.points, 0) >= %s", tier.min_points))
+            if tier.min_nights:
+                thresholds.append(SQL("COALESCE(n.nights, 0) >= %s", tier.min_nights))
+            conditions.append(
+                SQL(
+                    "((p.hotel_tier_id IS NULL OR p.hotel_tier_id IN %s) AND (%s))",
+                    tuple(below.ids) or (0,),
+                    # an entry tier (no threshold) takes in the guests with stays in the window only
+                    SQL(" OR ").join(thresholds)
+                    if thresholds
+                    else SQL("(q.partner_id IS NOT NULL OR n.partner_id IS NOT NULL)"),
+                )
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH q AS (
+                    SELECT partner_id, GREATEST(SUM(points), 0) AS points FROM hotel_crm_points_move
+                     WHERE stay_id IS NOT NULL AND move_type IN ('earn', 'adjust')
+                       AND date > %(date_from)s AND date <= %(date_to)s
+                     GROUP BY partner_id
+                ), n AS (
+                    SELECT partner_id, SUM(nights) AS nights FROM hotel_crm_stay
+                     WHERE state = 'checked_out' AND departure_date > %(date_from)s AND departure_date <= %(date_to)s
+                     GROUP BY partner_id
+                )
+                SELECT p.id FROM res_partner p
+                  LEFT JOIN q ON q.partner_id = p.id
+                  LEFT JOIN n ON n.partner_id = p.id
+                 WHERE p.hotel_guest AND (%(conditions)s)
+                 ORDER BY p.id
+                """,
+                date_from=date_from,
+                date_to=date_to,
+                conditions=SQL(" OR ").join(conditions),
+            )
         )
-        for start in range(0, len(partners), TIER_BATCH):
-            partners[start : start + TIER_BATCH]._hotel_tier_evaluate(review=True)
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        changes = {}
+        Partner = self.sudo().with_context(active_test=False)
+        for start in range(0, len(partner_ids), TIER_BATCH):
+            changes.update(Partner.browse(partner_ids[start : start + TIER_BATCH])._hotel_tier_evaluate())
+        return changes
+
+    @api.model
+    def _cron_hotel_tier_review(self, batch_size=TIER_BATCH):
+        """End of qualification periods: soft downgrade or renewal, by batches of guests.
+
+        Run by the cron, one batch per call with its progress reported to ``ir.cron``: each
+        batch is committed on its own (short locks) and the cron comes back for the rest, as every
+        reviewed guest gets a new review date. Called directly, all batches run.
+        """
+        if not self.env["hotel.crm.tier"]._hotel_ranked():
+            return 0
+        today = fields.Date.context_today(self)
+        domain = [("hotel_guest", "=", True), ("hotel_tier_review_date", "<=", today), ("hotel_tier_id", "!=", False)]
+        # archived guests keep their tier too; tiers are ranked among active tiers only (_hotel_ranked)
+        Partner = self.sudo().with_context(active_test=False)
+        partners = Partner.search(domain, order="id")
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for start in range(0, len(partners), batch_size):
+            partners[start : start + batch_size]._hotel_tier_evaluate(review=True)
+            if in_cron:
+                done = min(start + batch_size, len(partners))
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(partners) - done)
+                break
         return len(partners)
 
     # ------------------------------------------------------------------

@@ -169,6 +169,72 @@ class TestLoyaltyPoints(LoyaltyCase):
         guest._hotel_points_redeem(self.reward_suite)
         self.assertEqual(guest.hotel_points_balance, 100)
 
+    def test_redeem_by_rpc_cannot_choose_its_values(self):
+        """A front-desk user creating a redemption over RPC pays the price, meets the tier, today, as themselves."""
+        guest = self._guest("Bargain Hunter")
+        self._stay(guest, room=900)
+        self.assertEqual((guest.hotel_points_balance, guest.hotel_tier_id), (900, self.member))
+        expensive = self.env["hotel.crm.reward"].create(
+            {"name": "Test presidential suite", "category": "free_night", "points_cost": 12000}
+        )
+        Move = self.env["hotel.crm.points.move"].with_user(self.user)
+        redeem = {"partner_id": guest.id, "move_type": "redeem"}
+        with self.assertRaisesRegex(UserError, "costs 12000 points"):
+            Move.create({**redeem, "reward_id": expensive.id, "points": -1})
+        with self.assertRaisesRegex(UserError, "costs 500 points"):
+            Move.create({**redeem, "reward_id": self.reward_breakfast.id, "points": -499})
+        with self.assertRaisesRegex(UserError, "Gold members and above"):
+            Move.create({**redeem, "reward_id": self.reward_suite.id, "points": -800})
+        self.reward_breakfast.active = False
+        with self.assertRaisesRegex(UserError, "no longer offered"):
+            Move.create({**redeem, "reward_id": self.reward_breakfast.id, "points": -500})
+        self.reward_breakfast.active = True
+        move = Move.create(
+            {
+                **redeem,
+                "reward_id": self.reward_breakfast.id,
+                "points": -500,
+                "date": "2020-01-01",
+                "user_id": self.manager.id,
+            }
+        )
+        self.assertEqual(move.date, date.today(), "the server dates the move, it cannot be backdated")
+        self.assertEqual(move.user_id, self.user, "the server signs the move with the real user")
+        self.assertEqual(guest.hotel_points_balance, 400)
+
+    def test_loyalty_fields_not_writable_by_hand(self):
+        """Tier, tier dates and the stored balance are the programme's results, not client input."""
+        contact_user = new_test_user(
+            self.env,
+            login="loyalty_contact_creator",
+            groups="base.group_user,base.group_partner_manager,hotel_crm.hotel_crm_group_user",
+        )
+        guest = self._guest("Would Be Platinum")
+        self._stay(guest, room=300)
+        self.assertEqual(guest.hotel_tier_id, self.member)
+        as_user = guest.with_user(contact_user)
+        for vals in (
+            {"hotel_tier_id": self.platinum.id},
+            {"hotel_points_balance": 99999},
+            {"hotel_tier_review_date": "2099-12-31"},
+            {"name": "Renamed", "hotel_tier_date": "2001-01-01"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "cannot be set by hand"):
+                as_user.write(vals)
+        with self.assertRaisesRegex(AccessError, "cannot be set by hand"):
+            self.env["res.partner"].with_user(contact_user).create(
+                {"name": "Born Gold", "hotel_guest": True, "hotel_tier_id": self.gold.id}
+            )
+        self.assertEqual((guest.hotel_tier_id, guest.hotel_points_balance, guest.name), (self.member, 300, guest.name))
+        self.assertEqual(guest.name, "Would Be Platinum")
+        # other fields stay editable, and writing back the current values (as the merge wizard does) is harmless
+        as_user.write({"phone": "+86 571 8888 0000", "hotel_tier_id": self.member.id})
+        self.assertEqual(guest.phone, "+86 571 8888 0000")
+        self.env["res.partner"].with_user(contact_user).create({"name": "Plain Guest", "hotel_guest": True})
+        # the programme itself (superuser) still sets them
+        guest.sudo().write({"hotel_tier_id": self.gold.id})
+        self.assertEqual(guest.hotel_tier_id, self.gold)
+
     # ------------------------------------------------------------------
     # ledger rules and access rights
     # ------------------------------------------------------------------
