@@ -23,10 +23,11 @@ class HotelCrmLoyaltyPortal(CustomerPortal):
     def portal_my_loyalty(self, page=1, **kw):
         """The signed-in guest's tier, balance, progress, ledger and the rewards catalogue.
 
-        Everything is read with the guest's own rights: the portal record rules restrict the
-        ledger to their own moves.
+        The ledger and the catalogue are read with the guest's own rights (the portal record rules
+        restrict the ledger to their own moves). The loyalty fields of a contact are staff-only, so
+        the guest's own partner, and nobody else's, is read with sudo() for display.
         """
-        partner = request.env.user.partner_id
+        partner = request.env.user.partner_id.sudo()
         Move = request.env["hotel.crm.points.move"]
         domain = [("partner_id", "=", partner.id)]
         pager = portal_pager(

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -28,7 +30,9 @@ class TestLoyaltyPortal(HttpCase):
         page = response.text
         self.assertIn("Anna welcome gift", page)
         self.assertIn("1234", page)
-        self.assertIn(self.guest_a.hotel_tier_id.name, page)
+        # the tiers table lists every tier name: check the guest's own tier element
+        self.assertEqual(self._element_text(page, "hotel_loyalty_tier"), self.guest_a.hotel_tier_id.name)
+        self.assertEqual(self._element_text(page, "hotel_loyalty_balance"), "1234")
         self.assertIn("Portal test lake-view upgrade", page, "the rewards catalogue is shown")
         self.assertIn("Within reach", page, "1234 points cover the 1000-point reward")
         self.assertNotIn("Bruno secret compensation", page)
@@ -38,6 +42,52 @@ class TestLoyaltyPortal(HttpCase):
         page = self.url_open("/my/loyalty").text
         self.assertIn("Bruno secret compensation", page)
         self.assertNotIn("Anna welcome gift", page)
+
+    @staticmethod
+    def _element_text(page, element_id):
+        return html.fromstring(page).get_element_by_id(element_id).text_content().strip()
+
+    @staticmethod
+    def _move_labels(page):
+        rows = html.fromstring(page).get_element_by_id("hotel_loyalty_moves")
+        return [cell.text_content().strip() for cell in rows.find_class("hotel_loyalty_move_label")]
+
+    def test_portal_guest_cannot_read_colleague_loyalty(self):
+        """Two guests of one company contact: Odoo's portal rule shows the colleague, not their loyalty."""
+        corporate = self.env["res.partner"].create({"name": "Loyalty Test Trading Co.", "is_company": True})
+        (self.guest_a | self.guest_b).write({"parent_id": corporate.id})
+        colleague = self.guest_b.with_user(self.user_a)
+        self.assertEqual(colleague.read(["name"])[0]["name"], "Portal Bruno", "the colleague's contact is readable")
+        for fname in ("hotel_points_balance", "hotel_tier_id", "hotel_tier_review_date", "hotel_tier_points",
+                      "hotel_points_move_ids"):  # fmt: skip
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                colleague.read([fname])
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.user_a).search_read(
+                [("id", "=", self.guest_b.id)], ["hotel_points_balance"]
+            )
+        # the guest's own page still shows their own figures
+        self.authenticate("loyalty_portal_a", "loyalty_portal_a")
+        page = self.url_open("/my/loyalty").text
+        self.assertEqual(self._element_text(page, "hotel_loyalty_balance"), "1234")
+        self.assertEqual(self._element_text(page, "hotel_loyalty_tier"), self.guest_a.hotel_tier_id.name)
+        self.assertNotIn("4321", page)
+
+    def test_portal_move_labels_in_guest_language(self):
+        """The ledger speaks the guest's language, not the one of whoever recorded the move."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.reward.with_context(lang="zh_CN").write({"name": "湖景房升级 (zh)"})
+        redeem = self.guest_a._hotel_points_redeem(self.reward)  # recorded in en_US
+        self.assertIn("Portal test lake-view upgrade", redeem.name)
+        self.user_a.write({"lang": "zh_CN"})
+        self.authenticate("loyalty_portal_a", "loyalty_portal_a")
+        page = self.url_open("/my/loyalty").text
+        labels = self._move_labels(page)
+        self.assertEqual(len(labels), 2, "the bonus and the redemption")
+        redeem_label = next(label for label in labels if "湖景房升级 (zh)" in label)
+        self.assertNotIn("lake-view", redeem_label, "built from the reward in the guest's language")
+        self.assertIn("Anna welcome gift", labels, "a reason typed by a person is shown as typed")
+        self.assertEqual(redeem.with_context(lang="en_US").label, "Redeemed: Portal test lake-view upgrade")
 
     def test_portal_home_entry(self):
         self.authenticate("loyalty_portal_a", "loyalty_portal_a")
