@@ -1,4 +1,5 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -6,7 +7,7 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_datetime, mute_logger
 
 
 class ComplaintCommon(TransactionCase):
@@ -222,6 +223,136 @@ class TestComplaintFlow(ComplaintCommon):
         complaint = self._complaint(stay_id=self.stay.id, partner_id=False)
         self.assertEqual(complaint.partner_id, self.guest, "the guest comes from the stay")
 
+    @freeze_time("2025-05-10 12:00:00")
+    def test_write_keeps_explicit_dates(self):
+        """write() stamps like create(): dates given in the same call win over the stage's stamps."""
+        complaint = self._complaint(date_received=datetime(2025, 5, 1, 9, 0))
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "first_response_date": datetime(2025, 5, 1, 10, 0),
+                "resolved_date": datetime(2025, 5, 2, 9, 0),
+            }
+        )
+        self.assertEqual(complaint.first_response_date, datetime(2025, 5, 1, 10, 0), "explicit, not now")
+        self.assertEqual(complaint.resolved_date, datetime(2025, 5, 2, 9, 0), "explicit, not now")
+        self.assertEqual(complaint.closed_date, datetime(2025, 5, 10, 12, 0), "not given: stamped")
+        self.assertAlmostEqual(complaint.resolution_hours, 24.0)
+        self.assertFalse(complaint.sla_breached, "answered in 1 h and resolved in 24 h: a medium SLA is met")
+
+    def test_ticking_guest_satisfied_stamps_date(self):
+        followup = self.env.ref("hotel_crm.mail_activity_type_hotel_complaint_followup")
+        complaint = self._complaint()
+        with freeze_time("2025-03-05 10:00:00"):
+            complaint.stage_id = self.stages["followup"]
+        self.assertTrue(complaint.activity_ids.filtered(lambda a: a.activity_type_id == followup))
+        with freeze_time("2025-03-06 09:00:00"), Form(complaint) as form:
+            form.guest_satisfied = True
+        self.assertEqual(complaint.satisfaction_date, datetime(2025, 3, 6, 9, 0), "stamped by ticking the box")
+        self.assertFalse(
+            complaint.activity_ids.filtered(lambda a: a.activity_type_id == followup), "the follow-up is answered"
+        )
+        with freeze_time("2025-03-07 09:00:00"):
+            complaint.write({"guest_satisfied": False, "satisfaction_date": datetime(2025, 3, 6, 18, 0)})
+        self.assertEqual(complaint.satisfaction_date, datetime(2025, 3, 6, 18, 0), "an explicit date wins")
+        with freeze_time("2025-03-08 09:00:00"):
+            complaint.guest_satisfied = False
+        self.assertEqual(complaint.satisfaction_date, datetime(2025, 3, 6, 18, 0), "no change, no new stamp")
+
+    @freeze_time("2025-06-01 12:00:00")
+    def test_deadlines_manager_only_and_reevaluated(self):
+        complaint = self._complaint(severity="high", date_received=datetime(2025, 6, 1, 8, 0))
+        self.assertTrue(complaint.sla_response_breached, "2 h response deadline at 10:00, now 12:00")
+        as_agent = self.as_user(complaint, self.agent)
+        with self.assertRaisesRegex(AccessError, "only a Hotel CRM manager may change the SLA deadlines"):
+            as_agent.write({"response_deadline": datetime(2025, 6, 1, 14, 0)})
+        with self.assertRaises(AssertionError, msg="read-only for the front desk in the form"):
+            with Form(as_agent) as form:
+                form.response_deadline = datetime(2025, 6, 1, 14, 0)
+        # a new severity with the form's deadlines: the policy, not the client, sets them
+        as_agent.write({"severity": "low", "response_deadline": datetime(2030, 1, 1, 0, 0)})
+        self.assertEqual(complaint.response_deadline, datetime(2025, 6, 2, 8, 0), "low: 24 h")
+        self.assertFalse(complaint.sla_response_breached)
+        complaint.severity = "high"
+        self.assertTrue(complaint.sla_response_breached)
+        # the manager moves the deadline: the breach is evaluated again, and cleared
+        as_manager = self.as_user(complaint, self.manager_user)
+        as_manager.write({"response_deadline": datetime(2025, 6, 1, 14, 0)})
+        self.assertEqual(complaint.response_deadline, datetime(2025, 6, 1, 14, 0))
+        self.assertFalse(complaint.sla_response_breached, "14:00 is still ahead")
+        self.assertFalse(complaint.sla_response_notified, "a breach of the new deadline is notified again")
+        as_manager.write({"resolution_deadline": datetime(2025, 6, 1, 11, 0)})
+        self.assertTrue(complaint.sla_resolution_breached, "moved into the past: breached at once")
+        with Form(as_manager) as form:
+            form.resolution_deadline = datetime(2025, 6, 3, 8, 0)
+        self.assertFalse(complaint.sla_breached)
+
+    def test_points_compensation_needs_manager(self):
+        complaint = self._complaint()
+        as_agent = self.as_user(complaint, self.agent)
+        with self.assertRaisesRegex(UserError, "Only a Hotel CRM manager may grant 500 loyalty points"):
+            as_agent.write({"compensation_type": "points", "compensation_points": 500})
+        with self.assertRaisesRegex(UserError, "Only a Hotel CRM manager may grant 100 loyalty points"):
+            self.as_user(self.Complaint, self.agent).create(
+                {
+                    "name": "Minted",
+                    "partner_id": self.guest.id,
+                    "company_id": self.company.id,
+                    "compensation_type": "points",
+                    "compensation_points": 100,
+                }
+            )
+        self.assertEqual(complaint.compensation_points, 0)
+        # the manager decides the points; whoever resolves the complaint then books them
+        self.as_user(complaint, self.manager_user).write({"compensation_type": "points", "compensation_points": 500})
+        with self.assertRaisesRegex(UserError, "Only a Hotel CRM manager"):
+            as_agent.action_grant_compensation()
+        as_agent.write({"compensation_note": "Agreed with the guest", "stage_id": self.stages["followup"].id})
+        self.assertTrue(complaint.compensation_points_granted, "the approved points are booked on resolution")
+        self.assertEqual(
+            self.env["hotel.crm.points.move"]
+            .search([("origin_model", "=", complaint._name), ("origin_id", "=", complaint.id)])
+            .points,
+            500,
+        )
+        # a cap lets the front desk grant small gestures by themselves
+        self.env["ir.config_parameter"].sudo().set_param("hotel_crm.complaint_compensation_points_cap", "100")
+        small = self.as_user(self._complaint(), self.agent)
+        small.write({"compensation_type": "points", "compensation_points": 100})
+        small.action_grant_compensation()
+        self.assertTrue(small.compensation_points_granted)
+        with self.assertRaisesRegex(UserError, "your limit is 100 points"):
+            self.as_user(self._complaint(), self.agent).write(
+                {"compensation_type": "points", "compensation_points": 101}
+            )
+
+    def test_routing_per_property(self):
+        """A category routes to its department at that department's property, elsewhere to the
+        property's department of the same name."""
+        other_agent = new_test_user(
+            self.env,
+            login="cmp_other_agent",
+            groups="hotel_crm.hotel_crm_group_user",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        other_department = self.env["hr.department"].create(
+            {
+                "name": self.department.name,
+                "company_id": self.other_company.id,
+                "hotel_complaint_user_id": other_agent.id,
+            }
+        )
+        complaint = self._complaint(company_id=self.other_company.id)
+        self.assertEqual(complaint.department_id, other_department, "the other property's housekeeping")
+        self.assertEqual(complaint.user_id, other_agent)
+        complaint.company_id = self.company
+        self.assertEqual(complaint.department_id, self.department, "moved back: routed again")
+        self.assertEqual(complaint.user_id, self.agent)
+        other_department.name = "Rooms Division"
+        complaint.company_id = self.other_company
+        self.assertFalse(complaint.department_id, "no namesake: no department of another property")
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintSla(ComplaintCommon):
@@ -300,6 +431,71 @@ class TestComplaintSla(ComplaintCommon):
             self.assertEqual(complaint.sla_status, "overdue")
             self.assertEqual(complaint.sla_status_label, "Overdue by 1 h 0 min")
 
+    def test_late_resolution_and_history_not_escalated(self):
+        """Resolved complaints record their breach for the reporting but escalate nobody."""
+        escalation = self.env.ref("hotel_crm.mail_activity_type_hotel_complaint_escalation")
+        with freeze_time("2025-06-01 08:00:00"):
+            complaint = self._complaint(severity="high", date_received=datetime(2025, 6, 1, 8, 0))
+        with freeze_time("2025-06-01 09:00:00"):
+            complaint.stage_id = self.stages["confirmed"]
+        with freeze_time("2025-06-02 12:00:00"):  # resolved after 28 h, before the cron saw the 24 h breach
+            complaint.stage_id = self.stages["followup"]
+            self.Complaint._cron_check_sla()
+        self.assertTrue(complaint.sla_resolution_breached)
+        self.assertTrue(complaint.sla_breached, "counted as breached in the reporting")
+        self.assertFalse(complaint.activity_ids.filtered(lambda a: a.activity_type_id == escalation))
+        self.assertFalse(self._breach_messages(complaint))
+        self.assertEqual(complaint.escalation_level, 0)
+        with freeze_time("2025-06-10 12:00:00"):
+            received = datetime(2025, 5, 1, 8, 0)
+            imported = self._complaint(
+                severity="high",
+                date_received=received,
+                stage_id=self.stages["closed"].id,
+                first_response_date=received + timedelta(hours=5),
+                resolved_date=received + timedelta(hours=30),
+            )
+            self.Complaint._cron_check_sla()
+        self.assertTrue(imported.sla_response_breached and imported.sla_resolution_breached)
+        self.assertFalse(imported.activity_ids, "closed history schedules nothing")
+        self.assertFalse(self._breach_messages(imported))
+
+    def test_breach_message_in_property_timezone(self):
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2025-06-01 08:00:00"):
+            complaint = self._complaint(severity="high", date_received=datetime(2025, 6, 1, 8, 0))
+        with freeze_time("2025-06-01 10:15:00"):
+            self.Complaint._cron_check_sla()
+        body = str(self._breach_messages(complaint).body).replace("\u202f", " ").replace("\xa0", " ")
+        local = format_datetime(self.env, datetime(2025, 6, 1, 10, 0), tz="Asia/Shanghai", dt_format="short")
+        self.assertIn(local.replace("\u202f", " ").replace("\xa0", " "), body, "18:00 in Shanghai, not 10:00 UTC")
+        self.assertIn("(Asia/Shanghai)", body)
+        self.assertNotIn("2025-06-01 10:00:00", body)
+        activity = complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("hotel_crm.mail_activity_type_hotel_complaint_escalation")
+        )
+        self.assertIn("Asia/Shanghai", str(activity.note))
+
+    def test_cron_groups_flag_writes(self):
+        """Many breaches, few writes: the flags are written once per combination of values."""
+        with freeze_time("2025-06-01 08:00:00"):
+            complaints = self.Complaint
+            for _i in range(5):
+                complaints |= self._complaint(severity="high", date_received=datetime(2025, 6, 1, 8, 0))
+        writes = []
+        origin = type(self.Complaint).write
+
+        def spy(records, vals):
+            if set(vals) & {"sla_response_breached", "sla_response_notified"}:
+                writes.append(len(records))
+            return origin(records, vals)
+
+        with freeze_time("2025-06-01 10:15:00"), patch.object(type(self.Complaint), "write", spy):
+            self.Complaint._cron_check_sla()
+        self.assertTrue(all(complaints.mapped("sla_response_breached")))
+        self.assertTrue(any(n >= 5 for n in writes), f"the five complaints' flags in one write, got {writes}")
+        self.assertLess(len(writes), 5, "not one write per complaint")
+
     def test_cron_registered(self):
         cron = self.env.ref("hotel_crm.ir_cron_hotel_complaint_sla")
         self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
@@ -345,6 +541,29 @@ class TestComplaintCrisis(ComplaintCommon):
         complaint.severity = "high"
         complaint.severity = "critical"
         self.assertEqual(len(complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)), len(steps))
+
+    def test_crisis_step_assignee_and_due_dates(self):
+        """A step's own assignee wins, else the complaint's responsible; due after the step's delay."""
+        own = self.env["hotel.crm.crisis.step"].create(
+            {
+                "name": "Brief the general manager",
+                "company_id": self.company.id,
+                "user_id": self.manager_user.id,
+                "delay_hours": 30,
+            }
+        )
+        self.env["hotel.crm.crisis.step"].search([("company_id", "=", False)]).write({"delay_hours": 0})
+        with freeze_time("2025-06-01 08:00:00"):
+            complaint = self._complaint(severity="critical")
+        step_type = self.env.ref("hotel_crm.mail_activity_type_hotel_crisis_step")
+        activities = complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)
+        mine = activities.filtered(lambda a: a.summary == own.name)
+        self.assertEqual(mine.user_id, self.manager_user, "the step's assignee")
+        self.assertEqual(mine.date_deadline, date(2025, 6, 2), "08:00 + 30 h")
+        shared = activities - mine
+        self.assertTrue(shared)
+        self.assertEqual(shared.user_id, self.agent, "no assignee on the step: the complaint's responsible")
+        self.assertEqual(set(shared.mapped("date_deadline")), {date(2025, 6, 1)}, "due at once")
 
     def test_critical_at_creation_and_property_steps(self):
         own_step = self.env["hotel.crm.crisis.step"].create(
@@ -465,6 +684,26 @@ class TestComplaintImprovement(ComplaintCommon):
         with self.assertRaisesRegex(UserError, "several properties"):
             mixed.action_create_improvement()
 
+    def test_improvement_pct_higher_is_better(self):
+        """A target above the baseline (satisfaction %) counts a rise as an improvement."""
+        improvement = self.env["hotel.crm.improvement"].create(
+            {
+                "name": "Raise satisfaction after complaints",
+                "company_id": self.company.id,
+                "baseline": 60,
+                "target": 80,
+                "result": 75,
+                "stage": "check",
+            }
+        )
+        self.assertAlmostEqual(improvement.improvement_pct, 25.0, msg="60 -> 75 is 25 % better")
+        self.assertFalse(improvement.target_reached)
+        improvement.result = 50
+        self.assertAlmostEqual(improvement.improvement_pct, -100 / 6, msg="60 -> 50 is worse: negative")
+        improvement.result = 84
+        self.assertAlmostEqual(improvement.improvement_pct, 40.0)
+        self.assertTrue(improvement.target_reached)
+
     def test_pdca_kanban_columns(self):
         groups = self.env["hotel.crm.improvement"].read_group([("id", "=", 0)], ["stage"], ["stage"])
         self.assertEqual([g["stage"] for g in groups], ["plan", "do", "check", "act"], "all PDCA columns shown")
@@ -565,3 +804,45 @@ class TestComplaintAccess(ComplaintCommon):
         self.assertFalse(
             self.as_user(self.env["hotel.crm.improvement"], self.agent).search([("id", "=", improvement.id)])
         )
+
+    def test_configuration_per_property(self):
+        """SLA policies and crisis steps: shared ones plus the user's property's; checklists follow their
+        complaint's property."""
+        Policy = self.env["hotel.crm.sla.policy"]
+        own_policy = Policy.create(
+            {
+                "name": "Own high",
+                "company_id": self.company.id,
+                "severity": "high",
+                "response_hours": 1,
+                "resolution_hours": 12,
+            }
+        )
+        their_policy = Policy.create(
+            {
+                "name": "Their high",
+                "company_id": self.other_company.id,
+                "severity": "high",
+                "response_hours": 3,
+                "resolution_hours": 30,
+            }
+        )
+        shared_policy = self.env.ref("hotel_crm.sla_policy_high")
+        seen = self.as_user(Policy, self.agent).search([("severity", "=", "high")])
+        self.assertEqual(seen, own_policy | shared_policy, "shared and own property, not the other one")
+        with self.assertRaises(AccessError):
+            self.as_user(their_policy, self.agent).read(["name"])
+        Step = self.env["hotel.crm.crisis.step"]
+        own_step = Step.create({"name": "Own step", "company_id": self.company.id})
+        their_step = Step.create({"name": "Their step", "company_id": self.other_company.id})
+        steps = self.as_user(Step, self.agent).search([])
+        self.assertIn(own_step, steps)
+        self.assertNotIn(their_step, steps)
+        self.assertIn(self.env.ref("hotel_crm.crisis_step_1"), steps, "shared steps apply everywhere")
+        theirs = self._complaint(company_id=self.other_company.id, category_id=False)
+        mine = self._complaint()
+        Checklist = self.env["hotel.crm.complaint.checklist"]
+        self.assertEqual(len(theirs.checklist_ids), 14)
+        self.assertFalse(self.as_user(Checklist, self.agent).search([("complaint_id", "=", theirs.id)]))
+        self.assertEqual(len(self.as_user(Checklist, self.agent).search([("complaint_id", "=", mine.id)])), 14)
+        self.assertEqual(theirs.checklist_ids.company_id, self.other_company)

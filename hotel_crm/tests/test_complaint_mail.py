@@ -62,3 +62,41 @@ class TestComplaintMailIntake(ComplaintCommon):
         self.assertEqual(len(complaint), 1)
         self.assertFalse(complaint.partner_id, "an unknown sender is not turned into a guest")
         self.assertEqual(complaint.email_from, "stranger@nowhere.example.org")
+
+    @freeze_time("2025-06-02 10:00:00")
+    def test_alias_property_from_last_stay(self):
+        """Lin Hua last stayed at the other property: their e-mail lands there, not in the main one."""
+        Stay = self.env["hotel.crm.stay"]
+        last = Stay.create(
+            {
+                "partner_id": self.guest.id,
+                "company_id": self.other_company.id,
+                "arrival_date": "2025-05-20",
+                "departure_date": "2025-05-22",
+                "state": "checked_out",
+            }
+        )
+        Stay.create(
+            {
+                "partner_id": self.guest.id,
+                "company_id": self.company.id,
+                "arrival_date": "2025-07-01",
+                "departure_date": "2025-07-03",
+                "state": "booked",
+            }
+        )
+        complaint = self._process("lin.hua@example.com", "Bill charged twice", "<bill-twice@guest.example.com>")
+        self.assertEqual(complaint.company_id, last.company_id, "the property of the latest stay begun")
+        self.assertEqual(complaint.partner_id, self.guest)
+        stranger = self._process("stranger@nowhere.example.org", "Rude taxi driver", "<taxi@nowhere.example.org>")
+        self.assertEqual(stranger.company_id, self.env.company, "unknown sender: the main company")
+        # a Date header in the future does not push the SLA deadlines into the future
+        mail = INCOMING.format(
+            email_from="lin.hua@example.com",
+            to="complaints@hotel-test.example.com",
+            subject="Sent from the future",
+            msg_id="<future@guest.example.com>",
+        ).replace("Date: Mon, 02 Jun 2025 09:30:00 +0000", "Date: Mon, 02 Jun 2025 15:00:00 +0000")
+        self.env["mail.thread"].sudo().message_process(None, mail)
+        future = self.Complaint.search([("name", "=", "Sent from the future")])
+        self.assertEqual(str(future.date_received), "2025-06-02 10:00:00", "clamped to the time it arrived")

@@ -1,6 +1,28 @@
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tools import mute_logger
+
+# what the staff writes on a complaint and the guest must not read (the record rule gives rows, not fields)
+STAFF_FIELDS = [
+    "resolution",
+    "compensation_type",
+    "compensation_amount",
+    "compensation_points",
+    "compensation_note",
+    "satisfaction_note",
+    "guest_satisfied",
+    "user_id",
+    "department_id",
+    "cause",
+    "escalation_level",
+    "response_deadline",
+    "resolution_deadline",
+    "sla_breached",
+    "sla_status",
+    "checklist_ids",
+    "improvement_ids",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -98,3 +120,99 @@ class TestComplaintPortal(HttpCase):
         self.assertFalse(foreign.url.endswith(f"/my/complaints/{complaint_a.id}"), "redirected away")
         home = self.url_open("/my/home")
         self.assertIn("/my/complaints", home.text)
+
+    def _guest_complaint(self, guest, name):
+        return self.env["hotel.crm.complaint"].create(
+            {
+                "name": name,
+                "partner_id": guest.partner_id.id,
+                "company_id": self.company.id,
+                "resolution": "<p>Moved to a quiet room; manager agreed to 30 % off</p>",
+                "compensation_type": "refund",
+                "compensation_amount": 120,
+                "compensation_note": "Guest is a chronic complainer, keep it small",
+                "satisfaction_note": "Still grumpy",
+            }
+        )
+
+    def test_guest_reads_only_guest_fields(self):
+        complaint = self._guest_complaint(self.guest_a, "Guest A: noisy neighbours")
+        as_guest = complaint.with_user(self.guest_a)
+        self.assertEqual(as_guest.read(["name", "stage_id", "reference"])[0]["name"], "Guest A: noisy neighbours")
+        for fname in STAFF_FIELDS:
+            with self.assertRaises(AccessError, msg=f"a guest must not read {fname}"):
+                as_guest.read([fname])
+        everything = as_guest.search_read([("id", "=", complaint.id)])[0]
+        self.assertFalse(set(STAFF_FIELDS) & set(everything), "a read of all fields leaves them out")
+        self.assertNotIn("compensation_note", as_guest.fields_get())
+        # the guest's page still renders, without the staff's notes
+        self.authenticate("cmp_guest_a", "cmp_guest_a_pw")
+        page = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Guest A: noisy neighbours", page.text)
+        self.assertIn(complaint.reference, page.text)
+        self.assertNotIn("chronic complainer", page.text)
+        self.assertNotIn("30 % off", page.text)
+        listing = self.url_open("/my/complaints")
+        self.assertIn(complaint.reference, listing.text)
+
+    def _post(self, complaint, body, **kwargs):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": complaint._name,
+                "thread_id": complaint.id,
+                "post_data": {"body": body, "message_type": "comment", "subtype_xmlid": "mail.mt_comment"},
+                **kwargs,
+            },
+        )
+
+    def test_guest_replies_on_their_complaint(self):
+        complaint = self._guest_complaint(self.guest_a, "Guest A: no hot water")
+        self.authenticate("cmp_guest_a", "cmp_guest_a_pw")
+        self._post(complaint, "Still no hot water this morning.")
+        message = complaint.message_ids.filtered(lambda m: "Still no hot water" in (m.body or ""))
+        self.assertEqual(len(message), 1, "the guest's reply is on the complaint")
+        self.assertEqual(message.author_id, self.guest_a.partner_id)
+        self.assertFalse(complaint.first_response_date, "a guest's message is no answer from the hotel")
+        # the page's chatter loads for the guest, with their reply
+        params = {"thread_model": complaint._name, "thread_id": complaint.id}
+        self.assertTrue(self.make_jsonrpc_request("/portal/chatter_init", params))
+        fetched = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+        bodies = " ".join(str(m.get("body")) for m in fetched["data"]["mail.message"])
+        self.assertIn("Still no hot water", bodies)
+        # signed out, with the link's access token
+        self.logout()
+        complaint._portal_ensure_token()
+        self._post(complaint, "Sent from my phone.", token=complaint.access_token)
+        message = complaint.message_ids.filtered(lambda m: "Sent from my phone" in (m.body or ""))
+        self.assertEqual(message.author_id, self.guest_a.partner_id, "the token speaks for the complaint's guest")
+        # another guest, or a wrong token, cannot post
+        with mute_logger("odoo.http"):
+            with self.assertRaises(JsonRpcException):
+                self._post(complaint, "Forged", token="not-the-token")
+            self.authenticate("cmp_guest_b", "cmp_guest_b_pw")
+            with self.assertRaises(JsonRpcException):
+                self._post(complaint, "Guest B was here")
+        self.assertFalse(
+            complaint.message_ids.filtered(lambda m: "Forged" in (m.body or "") or "Guest B" in (m.body or ""))
+        )
+
+    def test_staff_see_only_their_own_complaints_on_the_portal(self):
+        agent = new_test_user(
+            self.env,
+            login="cmp_portal_agent",
+            groups="hotel_crm.hotel_crm_group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        own = self.env["hotel.crm.complaint"].create(
+            {"name": "Staff's own: parking ticket", "partner_id": agent.partner_id.id, "company_id": self.company.id}
+        )
+        self._guest_complaint(self.guest_a, "Guest A: dirty towels")
+        self.authenticate("cmp_portal_agent", "cmp_portal_agent")
+        listing = self.url_open("/my/complaints")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn("Staff's own: parking ticket", listing.text.replace("&#39;", "'"))
+        self.assertIn(own.reference, listing.text)
+        self.assertNotIn("Guest A: dirty towels", listing.text, "the back office is elsewhere")
