@@ -316,6 +316,18 @@ class TestLoyaltyPoints(LoyaltyCase):
         self.assertEqual(guest.hotel_points_balance, 1300, "the duplicate's points follow the guest")
         self.assertEqual(guest.hotel_tier_id, self.silver, "1300 qualifying points together: Silver")
 
+    def test_merge_by_manager_keeps_the_tier(self):
+        """The tier is refused from users, but a manager's merge still hands it to a survivor without one."""
+        guest = self._guest("Merge Survivor", email="merge.survivor@example.com")
+        duplicate = self._guest("Merge Survivor (dup)", email="merge.survivor@example.com")
+        self._stay(duplicate, room=1500)
+        self.assertEqual((guest.hotel_tier_id, duplicate.hotel_tier_id), (self.env["hotel.crm.tier"], self.silver))
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_user(self.manager).create({})
+        wizard._merge((guest | duplicate).ids, dst_partner=guest.with_user(self.manager))
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(guest.hotel_tier_id, self.silver)
+        self.assertEqual(guest.hotel_points_balance, 1500)
+
     def test_configuration_rights_and_property_isolation(self):
         with self.assertRaises(AccessError):
             self.env["hotel.crm.reward"].with_user(self.user).create({"name": "Free spa", "points_cost": 10})
