@@ -160,6 +160,8 @@ class ResPartner(models.Model):
             return
         if self and all(self._hotel_loyalty_unchanged(vals, fnames)):
             return
+        if not self and not any(vals[fname] for fname in fnames):
+            return  # a new contact without tier nor balance: the defaults
         labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in fnames)
         raise AccessError(
             _(
