@@ -525,29 +525,3 @@ class ResPartner(models.Model):
     def action_hotel_evaluate_tier(self):
         self._hotel_tier_evaluate()
         return True
-
-
-class BasePartnerMergeAutomaticWizard(models.TransientModel):
-    # Kept next to the check it works with (res.partner.write() refuses the tier from users); the
-    # rest of the loyalty merge is in wizard/base_partner_merge_loyalty.py.
-    _inherit = "base.partner.merge.automatic.wizard"  # pylint: disable=consider-merging-classes-inherited
-
-    def _update_values(self, src_partners, dst_partner):
-        """Hand the tier fields to the survivor as superuser before Odoo's generic copy.
-
-        Odoo writes every field of the merged contacts onto the survivor with the user's rights;
-        the tier fields would be refused. Setting them first, exactly as Odoo would (the last
-        truthy value, the survivor's own first), turns that write into an allowed no-op. The tier
-        is evaluated again from the merged ledger afterwards.
-        """
-        survivor = dst_partner.sudo()
-        vals = {}
-        for fname in LOYALTY_TIER_FIELDS:
-            value = survivor[fname]
-            if not value:
-                value = next((p[fname] for p in reversed(src_partners.sudo()) if p[fname]), value)
-            if value != survivor[fname]:
-                vals[fname] = value.id if fname == "hotel_tier_id" else value
-        if vals:
-            survivor.write(vals)
-        return super()._update_values(src_partners, dst_partner)

@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..models.res_partner_loyalty import LOYALTY_TIER_FIELDS
+
 # stored stay aggregates of res.partner, all computed by _compute_hotel_stay_aggregates
 STAY_AGGREGATE_FIELDS = (
     "hotel_stay_count",
@@ -72,11 +74,28 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         return super()._update_foreign_keys(src_partners, dst_partner)
 
     def _update_values(self, src_partners, dst_partner):
-        # Odoo copies the source's guest code onto a survivor without one while the source still
-        # holds it, which the unique guest code refuses: hand the code over first
-        if not dst_partner.hotel_guest_code:
+        """Hand the guest code and the tier fields to the survivor before Odoo's generic copy.
+
+        Odoo copies the source's guest code onto a survivor without one while the source still
+        holds it, which the unique guest code refuses: hand the code over first. Odoo also writes
+        every field of the merged contacts onto the survivor with the user's rights, and
+        res.partner.write() refuses the tier fields from users: set them first as superuser,
+        exactly as Odoo would (the survivor's own value, else the last truthy one), so that write
+        becomes an allowed no-op. The tier is evaluated again from the merged ledger in _merge().
+        """
+        survivor = dst_partner.sudo()
+        if not survivor.hotel_guest_code:
             code = src_partners.sorted("id").filtered("hotel_guest_code")[:1].hotel_guest_code
             if code:
                 src_partners.sudo().write({"hotel_guest_code": False})
-                dst_partner.sudo().write({"hotel_guest_code": code})
+                survivor.write({"hotel_guest_code": code})
+        vals = {}
+        for fname in LOYALTY_TIER_FIELDS:
+            value = survivor[fname]
+            if not value:
+                value = next((p[fname] for p in reversed(src_partners.sudo()) if p[fname]), value)
+            if value != survivor[fname]:
+                vals[fname] = value.id if fname == "hotel_tier_id" else value
+        if vals:
+            survivor.write(vals)
         return super()._update_values(src_partners, dst_partner)
