@@ -512,12 +512,27 @@ class HotelCrmComplaint(models.Model):
         now = fields.Datetime.now()
         stages = self.env["hotel.crm.complaint.stage"]
         manager = self._hotel_is_manager()
+        complaints = self
+        if not manager:
+            # the deadlines follow the SLA policy: no context default may fill them in either (a
+            # default_x=False would, hence the keys are dropped from the context)
+            dropped = {f"default_{fname}" for fname in SLA_DEADLINES}
+            complaints = self.with_context(  # pylint: disable=context-overridden
+                {key: value for key, value in self.env.context.items() if key not in dropped}
+            )
+        if not self.env.su:
+            # check what will be written: default_* context keys and ir.default rows included
+            vals_list = [complaints._add_missing_default_values(vals) for vals in vals_list]
         for vals in vals_list:
             self._hotel_check_compensation_points(vals.get("compensation_points"))
             if not manager:
                 # the deadlines follow the SLA policy; only a manager sets them by hand
                 for fname in SLA_DEADLINES:
                     vals.pop(fname, None)
+                # a complaint taken down late keeps its real time, but none in the future:
+                # that would push its deadlines back
+                if vals.get("date_received") and fields.Datetime.to_datetime(vals["date_received"]) > now:
+                    vals["date_received"] = now
             if vals.get("guest_satisfied"):
                 vals.setdefault("satisfaction_date", now)
             if vals.get("reference", "/") == "/":
@@ -535,7 +550,7 @@ class HotelCrmComplaint(models.Model):
                     stage, now, has_response=False, has_resolved=False
                 ).items():
                     vals.setdefault(fname, value)
-        complaints = super().create(vals_list)
+        complaints = super(HotelCrmComplaint, complaints).create(vals_list).with_env(self.env)
         for complaint in complaints.filtered("partner_id"):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
         complaints._hotel_create_checklist()
@@ -548,6 +563,17 @@ class HotelCrmComplaint(models.Model):
         now = fields.Datetime.now()
         if "compensation_points" in vals:
             self._hotel_check_compensation_points(vals["compensation_points"])
+        if "date_received" in vals and not self._hotel_is_manager():
+            received = fields.Datetime.to_datetime(vals["date_received"])
+            if any(complaint.date_received != received for complaint in self):
+                # the SLA deadlines run from it: moving it is moving them
+                raise AccessError(
+                    _(
+                        "Complaints %(complaints)s: only a Hotel CRM manager may change the date received, "
+                        "which the SLA deadlines run from.",
+                        complaints=", ".join(self.mapped("display_name")),
+                    )
+                )
         if any(fname in vals for fname in SLA_DEADLINES) and not self._hotel_is_manager():
             if not any(fname in vals for fname in ("severity", "date_received", "company_id")):
                 raise AccessError(

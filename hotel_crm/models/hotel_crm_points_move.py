@@ -149,6 +149,9 @@ class HotelCrmPointsMove(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # check what will be written: default_* context keys and ir.default rows included
+            vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
         for vals in vals_list:
             self._check_create_allowed(vals)
             if not vals.get("name"):
@@ -260,9 +263,14 @@ class HotelCrmPointsMove(models.Model):
         if value in (None, False, ""):
             return default
         try:
-            return type(default)(float(value)) if isinstance(default, int) else type(default)(value)
+            value = type(default)(float(value)) if isinstance(default, int) else type(default)(value)
         except (TypeError, ValueError):
             return default
+        if key == "window_months":
+            # a qualification period of 0 months would end the day it starts: the tier review
+            # would find the same guests again at once and take each down one tier per call
+            value = max(value, 1)
+        return value
 
     @api.model
     def _hotel_expiry_query(self, cutoff, partner_ids):

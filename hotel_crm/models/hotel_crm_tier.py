@@ -47,7 +47,8 @@ class HotelCrmTier(models.Model):
     earn_rate_fnb = fields.Float(string="F&B Earn Rate", digits=(16, 4), default=1.0)
     earn_rate_other = fields.Float(string="Other Earn Rate", digits=(16, 4), default=1.0)
     benefits = fields.Html(translate=True, help="What members of this tier enjoy; shown on the guest portal.")
-    partner_count = fields.Integer(string="Members", compute="_compute_partner_count")
+    # counts guests by their tier, which only staff may read (res.partner.hotel_tier_id)
+    partner_count = fields.Integer(string="Members", compute="_compute_partner_count", groups="base.group_user")
 
     _sql_constraints = [
         (

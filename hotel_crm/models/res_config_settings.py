@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -36,6 +37,21 @@ class ResConfigSettings(models.TransientModel):
     hotel_low_csat = fields.Integer(related="company_id.hotel_low_csat", readonly=False)
     hotel_low_nps = fields.Integer(related="company_id.hotel_low_nps", readonly=False)
     hotel_guest_relations_user_id = fields.Many2one(related="company_id.hotel_guest_relations_user_id", readonly=False)
+
+    @api.constrains("hotel_loyalty_window_months", "hotel_points_expiry_months")
+    def _check_hotel_loyalty_months(self):
+        for settings in self:
+            if settings.hotel_loyalty_window_months < 1:
+                raise ValidationError(
+                    _("The loyalty qualification window must be at least one month (Settings > Loyalty Programme).")
+                )
+            if settings.hotel_points_expiry_months < 0:
+                raise ValidationError(
+                    _(
+                        "Points expiry cannot be negative (Settings > Loyalty Programme); "
+                        "use 0 for points that never expire."
+                    )
+                )
 
     def action_hotel_recompute_value(self):
         """Manager button: recompute guest value and life cycle now, with this company's settings."""

@@ -138,6 +138,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # check what will be written: a client's default_* context keys and its own ir.default
+            # rows would otherwise fill the protected fields after this check
+            vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
         for vals in vals_list:
             self._hotel_loyalty_check_protected(vals)
         return super().create(vals_list)
@@ -362,7 +366,8 @@ class ResPartner(models.Model):
             today, months=self.env["hotel.crm.points.move"]._hotel_loyalty_param("window_months")
         )
         qualification = partners._hotel_tier_qualification(today)
-        changes, renew = {}, self.browse()
+        # the tier fields are refused to users (write() above): every write here is the programme's
+        changes, renew = {}, self.sudo().browse()
         for partner in partners.sudo():
             points, nights = qualification.get(partner.id, (0, 0))
             qualified = Tier._hotel_tier_for(points, nights, ranked)

@@ -284,6 +284,9 @@ class ResPartner(models.Model):
             previous run (the cron only looks at stays written since then).
         :return: ``{"at_risk": ids, "churned": ids, "won_back": ids}`` of this run's transitions
         """
+        if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
+            # public over RPC, and it writes every guest: the cron (superuser) and managers only
+            raise AccessError(_("Only Hotel CRM managers may recompute guest value."))
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", VALUE_LOCK_KEY))
@@ -790,8 +793,6 @@ class ResPartner(models.Model):
     @api.model
     def action_hotel_recompute_value(self):
         """Manager button: recompute guest value and life cycle now, with the current company's settings."""
-        if not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
-            raise AccessError(_("Only Hotel CRM managers may recompute guest value."))
         self.hotel_recompute_value(full=True)
         return {
             "type": "ir.actions.client",

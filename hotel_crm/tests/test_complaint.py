@@ -287,6 +287,35 @@ class TestComplaintFlow(ComplaintCommon):
             form.resolution_deadline = datetime(2025, 6, 3, 8, 0)
         self.assertFalse(complaint.sla_breached)
 
+    @freeze_time("2025-06-01 12:00:00")
+    def test_client_defaults_and_date_received_are_checked(self):
+        """What the client's context defaults would fill in is checked like explicit values, and the
+        date the SLA runs from is the manager's to move."""
+        Complaint = self.as_user(self.Complaint, self.agent)
+        with self.assertRaisesRegex(UserError, "Only a Hotel CRM manager may grant 5000 loyalty points"):
+            Complaint.with_context(default_compensation_type="points", default_compensation_points=5000).create(
+                {"name": "Minted by default", "partner_id": self.guest.id, "company_id": self.company.id}
+            )
+        now = datetime(2025, 6, 1, 12, 0)
+        complaint = Complaint.with_context(default_response_deadline=datetime(2030, 1, 1)).create(
+            {
+                "name": "Told yesterday, logged now",
+                "partner_id": self.guest.id,
+                "company_id": self.company.id,
+                "severity": "high",
+                "date_received": datetime(2030, 1, 1, 9, 0),
+            }
+        )
+        self.assertEqual(complaint.date_received, now, "a date received in the future is taken as now")
+        self.assertEqual(complaint.response_deadline, datetime(2025, 6, 1, 14, 0), "from the policy: 2 h")
+        as_agent = self.as_user(complaint, self.agent)
+        with self.assertRaisesRegex(AccessError, "only a Hotel CRM manager may change the date received"):
+            as_agent.write({"date_received": datetime(2025, 6, 1, 11, 30)})
+        as_agent.write({"date_received": now, "name": "Same date written back"})  # unchanged: allowed
+        self.as_user(complaint, self.manager_user).write({"date_received": datetime(2025, 6, 1, 9, 0)})
+        self.assertEqual(complaint.response_deadline, datetime(2025, 6, 1, 11, 0))
+        self.assertTrue(complaint.sla_response_breached)
+
     def test_points_compensation_needs_manager(self):
         complaint = self._complaint()
         as_agent = self.as_user(complaint, self.agent)

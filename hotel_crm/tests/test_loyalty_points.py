@@ -2,7 +2,8 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -225,6 +226,12 @@ class TestLoyaltyPoints(LoyaltyCase):
             self.env["res.partner"].with_user(contact_user).create(
                 {"name": "Born Gold", "hotel_guest": True, "hotel_tier_id": self.gold.id}
             )
+        # nor through the client's context defaults, which Odoo applies after create()'s own values
+        with self.assertRaisesRegex(AccessError, "cannot be set by hand"):
+            self.env["res.partner"].with_user(contact_user).with_context(default_hotel_tier_id=self.gold.id).create(
+                {"name": "Born Gold by Default", "hotel_guest": True}
+            )
+        self.assertFalse(self.env["res.partner"].search([("name", "like", "Born Gold")]))
         self.assertEqual((guest.hotel_tier_id, guest.hotel_points_balance), (self.member, 300))
         self.assertEqual(guest.name, "Would Be Platinum", "the refused write changed nothing")
         # other fields stay editable, and writing back the current values (as the merge wizard does) is harmless
@@ -346,3 +353,29 @@ class TestLoyaltyPoints(LoyaltyCase):
         visible = self.env["hotel.crm.points.move"].with_user(self.user).search([("partner_id", "=", guest.id)])
         self.assertEqual(visible.mapped("points"), [100])
         self.assertEqual(guest.with_user(self.user).hotel_points_balance, 300)
+
+    def test_move_type_by_context_default_is_checked(self):
+        """default_move_type in the client's context cannot turn a user's move into a bonus."""
+        guest = self._guest("Bonus Hunter")
+        Move = self.env["hotel.crm.points.move"].with_user(self.user)
+        with self.assertRaisesRegex(AccessError, "Only Hotel CRM managers may grant bonus points"):
+            Move.with_context(default_move_type="bonus").create({"partner_id": guest.id, "points": 5000})
+        with self.assertRaises(AccessError):
+            Move.with_context(default_move_type="earn").create({"partner_id": guest.id, "points": 5000})
+        self.assertEqual(guest.hotel_points_balance, 0)
+        self.assertFalse(self._moves(guest))
+
+    def test_tier_review_as_user_and_window_never_zero(self):
+        """The review renews a still-qualified guest's period whoever runs it; a 0-month window is
+        read as one month, so a review date always lies ahead."""
+        guest = self._guest("Steady Silver")
+        self._stay(guest, room=1200)
+        self.assertEqual(guest.hotel_tier_id, self.silver)
+        self.env["ir.config_parameter"].sudo().set_param("hotel_crm.loyalty_window_months", 0)
+        self.assertEqual(self.env["hotel.crm.points.move"]._hotel_loyalty_param("window_months"), 1)
+        changes = guest.with_user(self.user)._hotel_tier_evaluate(review=True)
+        self.assertEqual(changes, {}, "still qualifies: no change of tier")
+        today = fields.Date.context_today(guest)
+        self.assertEqual(guest.hotel_tier_review_date, fields.Date.add(today, months=1), "a new period of one month")
+        with self.assertRaisesRegex(ValidationError, "at least one month"):
+            self.env["res.config.settings"].create({"hotel_loyalty_window_months": 0})
