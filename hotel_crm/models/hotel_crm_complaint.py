@@ -690,7 +690,12 @@ class HotelCrmComplaint(models.Model):
             values.setdefault("description", msg_dict["body"])
         if partner:
             values.setdefault("partner_id", partner.id)
-        values.setdefault("company_id", self._hotel_mail_company(partner).id)
+        # a property alias sets company_id (custom_values); else the property of the guest's latest
+        # stay that has begun, else the main company
+        values.setdefault(
+            "company_id",
+            (partner._hotel_last_property()[partner.id] if partner else self.env.company).id,
+        )
         if msg_dict.get("date"):
             # a wrong clock or a forged header must not push the SLA deadlines into the future
             values.setdefault(
@@ -699,28 +704,6 @@ class HotelCrmComplaint(models.Model):
         return super().message_new(msg_dict, custom_values=values)
 
     @api.model
-    def _hotel_mail_company(self, partner):
-        """Property of a complaint that arrived by e-mail, when the alias does not set one
-        (``company_id`` in the alias defaults wins): the property of the guest's latest stay that
-        has begun, else the company of the user processing the mail (the main company)."""
-        if partner:
-            stay = (
-                self.env["hotel.crm.stay"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "=", partner.id),
-                        ("state", "not in", ("cancelled", "no_show")),
-                        ("arrival_date", "<=", fields.Date.context_today(self)),
-                    ],
-                    order="arrival_date desc, id desc",
-                    limit=1,
-                )
-            )
-            if stay:
-                return stay.company_id
-        return self.env.company
-
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
         for complaint in self:

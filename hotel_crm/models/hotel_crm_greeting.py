@@ -88,28 +88,6 @@ class HotelCrmGreeting(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _hotel_greeting_properties(self, partner_ids):
-        """``{partner_id: company}``: the property of each guest's last stay, else the current company.
-
-        The greeting, its sender and its bonus points belong to that property.
-        """
-        companies = {}
-        if partner_ids:
-            self.env["hotel.crm.stay"].flush_model(["partner_id", "company_id", "state", "arrival_date"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT ON (partner_id) partner_id, company_id FROM hotel_crm_stay
-                     WHERE partner_id IN %s AND state IN ('checked_out', 'in_house')
-                     ORDER BY partner_id, arrival_date DESC, id DESC
-                    """,
-                    tuple(partner_ids),
-                )
-            )
-            companies = dict(self.env.cr.fetchall())
-        Company = self.env["res.company"].sudo()
-        return {pid: Company.browse(companies[pid]) if pid in companies else self.env.company for pid in partner_ids}
-
     @api.model
     def _cron_hotel_send_greetings(self):
         """Birthday and stay-anniversary greetings of the day, once per occasion, with consent only.
@@ -134,7 +112,7 @@ class HotelCrmGreeting(models.Model):
             partner_ids = self._hotel_greeting_candidates(occasion, today)
             if not template or not partner_ids:
                 continue
-            properties = self._hotel_greeting_properties(partner_ids)
+            properties = self.env["res.partner"].browse(partner_ids)._hotel_last_property()
             greetings = self.sudo().create(
                 [
                     {
