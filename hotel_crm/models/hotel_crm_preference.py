@@ -45,3 +45,17 @@ class HotelCrmPreference(models.Model):
     def _compute_display_name(self):
         for preference in self:
             preference.display_name = f"{preference.category_id.name}: {preference.value}"
+
+    def web_save(self, vals, specification, next_id=None):
+        """Let the front desk save a sensitive preference from its own form.
+
+        A user outside the sensitive-data group may record what a guest tells them (an allergy)
+        but not read it back, and the web client reads the record it just created: answer that one
+        read with the values just saved, instead of an access error that would undo the save.
+        """
+        if self or next_id or self.env.su or self.env.user.has_group("hotel_crm.hotel_crm_group_sensitive"):
+            return super().web_save(vals, specification, next_id=next_id)
+        preference = self.create(vals)
+        if preference.sudo().sensitive:
+            preference = preference.sudo()
+        return preference.with_context(bin_size=True).web_read(specification)

@@ -99,6 +99,19 @@ class TestPreferences(HotelCrmCommon):
             allergy.write({"value": "No allergy"})
         with self.assertRaises(AccessError):
             allergy.unlink()
+        # the same from the Preferences form: the form's read-back gets what was just typed, once
+        saved = Pref.web_save(
+            {"partner_id": guest.id, "category_id": self.category["allergy"].id, "value": "Sesame"},
+            {"value": {}, "sensitive": {}},
+        )
+        self.assertEqual((saved[0]["value"], saved[0]["sensitive"]), ("Sesame", True))
+        with self.assertRaises(AccessError):
+            Pref.browse(saved[0]["id"]).read(["value"])
+        pillow = Pref.web_save(
+            {"partner_id": guest.id, "category_id": self.category["pillow"].id, "value": "Feather-free"},
+            {"value": {}},
+        )
+        self.assertEqual(Pref.browse(pillow[0]["id"]).value, "Feather-free", "a plain preference reads back as usual")
         # the same from the guest form the front desk works in
         form = Form(guest.with_user(self.user_front), view="hotel_crm.res_partner_view_form_hotel_guest")
         with form.hotel_preference_ids.new() as line:
@@ -106,10 +119,16 @@ class TestPreferences(HotelCrmCommon):
             line.value = "Peanuts"
         form.save()
         self.assertEqual(
-            sorted(guest.hotel_preference_ids.mapped("value")), ["Peanuts", "Shellfish"], "both allergies recorded"
+            sorted(guest.hotel_preference_ids.filtered("sensitive").mapped("value")),
+            ["Peanuts", "Sesame", "Shellfish"],
+            "all three allergies recorded",
         )
         guest.invalidate_recordset(["hotel_preference_ids"])  # read above with all rights
-        self.assertFalse(guest.with_user(self.user_front).hotel_preference_ids)
+        self.assertEqual(
+            guest.with_user(self.user_front).hotel_preference_ids.mapped("value"),
+            ["Feather-free"],
+            "the front desk sees the pillow, none of the allergies",
+        )
 
     def test_no_preferences_no_activity(self):
         guest = self._guest("No Preference Guest")
