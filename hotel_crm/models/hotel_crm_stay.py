@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .res_partner import normalize_phone
 
@@ -122,6 +123,20 @@ class HotelCrmStay(models.Model):
             "Stay revenues cannot be negative.",
         ),
     ]
+
+    def init(self):
+        # A guest's checked-out stays in arrival order: the guest value recompute counts each
+        # guest's distinct arrival dates with one ordered index-only scan instead of sorting all
+        # stays every night
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE INDEX IF NOT EXISTS hotel_crm_stay_partner_arrival_checked_out_index
+                ON hotel_crm_stay (partner_id, arrival_date) INCLUDE (departure_date)
+             WHERE state = 'checked_out'
+            """
+            )
+        )
 
     # ------------------------------------------------------------------
     # Computes

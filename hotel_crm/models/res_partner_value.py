@@ -316,7 +316,9 @@ class ResPartner(models.Model):
         # clean-up statement there would fail in the aborted transaction and hide the original
         # error from Odoo's retry of serialization failures
         self._hotel_collect_stay_stats(partner_ids, params)
-        self._hotel_update_stay_aggregates(scope)
+        # the ORM keeps the aggregates current on every stay write and they do not move with time:
+        # the nightly safety net looks at the guests whose stays changed (all on a full run)
+        self._hotel_update_stay_aggregates(changed_scope)
         transitions = self._hotel_update_value(scope, params)
         self._hotel_infer_preferences(changed_scope)
         cr.execute(SQL("DROP TABLE IF EXISTS hotel_value_stats"))
