@@ -134,6 +134,8 @@ class HotelCrmGreeting(models.Model):
                 mails = (
                     template.sudo()
                     .with_company(company)
+                    # signed by the guest's property, not the company of whoever runs the job
+                    .with_context(hotel_property_name=company.name)
                     .send_mail_batch(company_partner_ids, email_values=email_values)
                 )
                 mail_by_partner.update({mail.res_id: mail.id for mail in mails})

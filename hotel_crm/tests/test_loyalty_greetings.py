@@ -122,3 +122,4 @@ class TestLoyaltyGreetings(LoyaltyCase):
         mail = self._mails(self.consenting, "Happy birthday")
         self.assertEqual(mail, greeting.mail_id)
         self.assertIn("welcome@harbour-hotel.example.com", mail.email_from)
+        self.assertIn("Everyone at Greeting Harbour Hotel", mail.body_html, "signed by the guest's property")
