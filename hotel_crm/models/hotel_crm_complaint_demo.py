@@ -7,6 +7,8 @@ guests of most of them came back afterwards (recovered). Open complaints arrived
 import random
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 # (subject, category code, cause, severity, channel, stage index, compensation, response h, resolution h)
@@ -26,6 +28,31 @@ DEMO_COMPLAINTS = [
     ("Room not ready at 16:00", "room", "service_quality", "medium", "in_person", 0, None, 0, 0),
     ("Wi-Fi drops every evening", "facilities", "product_quality", "low", "portal", 4, ("none", 0, 0), 5, 0),
 ]  # fmt: skip
+
+
+# what each guest said, in their words
+DEMO_DESCRIPTIONS = {
+    "Construction noise from 7 am": "Drilling next to my room started at 7 every morning. "
+    "Nobody warned me when I booked.",
+    "Breakfast eggs were cold": "The scrambled eggs at the buffet were cold two mornings in a row.",
+    "Charged twice for the minibar": "My invoice shows the minibar twice (180 yuan). I only took two drinks.",
+    "Receptionist rolled her eyes": "When I asked for a quieter room the receptionist rolled her eyes "
+    "and said they were full.",
+    "Hair in the bathroom sink": "Posted on the OTA: hair in the sink and on the towels when we arrived.",
+    "Air conditioning broken": "The air conditioning in room 1208 blew warm air all night; "
+    "engineering came only at 11 pm.",
+    "Noisy party next door": "A party in the next room until 2 am. I called the front desk twice.",
+    "Late check-out refused although promised": "The booking confirmation promised check-out at 14:00; "
+    "the front desk refused it.",
+    "Room rate higher than on the website": "I paid 980 yuan per night at the desk; "
+    "your website shows 820 for the same dates.",
+    "Shuttle timetable on the website is wrong": "The airport shuttle left at 9:30, not 10:00 as your website says. "
+    "We missed it.",
+    "Peanut sauce served despite declared allergy": "My son's peanut allergy is on our booking and was repeated to the "
+    "waiter, yet his noodles came with peanut sauce. He needed his medication.",
+    "Room not ready at 16:00": "Arrived at 16:00 after a long flight; the room was still not ready at 17:00.",
+    "Wi-Fi drops every evening": "The Wi-Fi disconnects every evening between 8 and 11 pm, I cannot work.",
+}
 
 
 class HotelCrmComplaint(models.Model):
@@ -78,6 +105,7 @@ class HotelCrmComplaint(models.Model):
             ctype, amount, points = compensation or ("none", 0, 0)
             vals = {
                 "name": subject,
+                "description": Markup("<p>%s</p>") % DEMO_DESCRIPTIONS.get(subject, ""),
                 "partner_id": stay.partner_id.id,
                 "stay_id": stay.id,
                 "company_id": stay.company_id.id,

@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import html2plaintext
 
 
 @tagged("post_install", "-at_install")
@@ -65,3 +66,13 @@ class TestDemoData(TransactionCase):
         )
         self.assertTrue(activities, "booked guests with preferences have their arrival prepared")
         self.assertEqual(activities.user_id, guest_relations, "not OdooBot")
+
+    def test_complaints_tell_what_happened(self):
+        complaints = self.env["hotel.crm.complaint"].search([("company_id", "in", self.properties.ids)])
+        self.assertGreaterEqual(len(complaints), 10, "complaints at every stage")
+        self.assertGreaterEqual(len(set(complaints.mapped("stage_id"))), 5)
+        self.assertIn("critical", complaints.mapped("severity"), "and one crisis")
+        self.assertFalse(
+            complaints.filtered(lambda c: not html2plaintext(c.description or "").strip()),
+            "each complaint has the guest's own words",
+        )
