@@ -1,2 +1,2 @@
-from . import portal
-from . import portal_complaint
+from . import loyalty
+from . import complaint

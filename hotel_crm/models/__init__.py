@@ -1,27 +1,15 @@
-from . import hotel_crm_greeting
-from . import hotel_crm_points_move
-from . import hotel_crm_points_move_demo
-from . import hotel_crm_preference
-from . import hotel_crm_preference_category
-from . import hotel_crm_reward
-from . import hotel_crm_stay
-from . import hotel_crm_stay_demo
-from . import hotel_crm_stay_loyalty
-from . import hotel_crm_tier
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import res_partner_loyalty
-from . import hotel_crm_guest_loss
-from . import hotel_crm_stay_value
-from . import hotel_crm_value_pyramid_report
-from . import res_partner_value
-from . import hr_department
-from . import hotel_crm_complaint
-from . import hotel_crm_complaint_category
-from . import hotel_crm_complaint_checklist
-from . import hotel_crm_complaint_demo
-from . import hotel_crm_complaint_stage
-from . import hotel_crm_crisis_step
-from . import hotel_crm_improvement
-from . import hotel_crm_sla_policy
+# One room (sub-package) per capability. The order is the order of the override chains: a room
+# extends the models of the rooms above it (loyalty before value: their res.partner create/write
+# overrides run in this order).
+from . import guest
+from . import preference
+from . import loyalty
+from . import value
+from . import complaint
+from . import survey
+from . import training
+from . import kpi
+from . import privacy
+
+# demo-data generators, called only by the demo XML files
+from . import demo

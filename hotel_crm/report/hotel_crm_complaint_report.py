@@ -1,7 +1,7 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.hotel_crm_complaint import CAUSES, COMPLAINT_CHANNELS, SEVERITIES
+from ..models.complaint.hotel_crm_complaint import CAUSES, COMPLAINT_CHANNELS, SEVERITIES
 
 
 class HotelCrmComplaintReport(models.Model):
@@ -14,10 +14,19 @@ class HotelCrmComplaintReport(models.Model):
     """
 
     _name = "hotel.crm.complaint.report"
+    _inherit = ["hotel.crm.sql.report"]
     _description = "Complaint Analysis"
     _auto = False
     _rec_name = "complaint_id"
     _order = "date_received desc"
+    _depends = {
+        "hotel.crm.complaint": [
+            "date_received", "company_id", "partner_id", "category_id", "cause", "severity", "channel",
+            "department_id", "user_id", "stage_id", "compensation_type", "resolved_date", "sla_breached",
+            "recovered", "first_response_date", "resolution_deadline", "satisfaction_date", "guest_satisfied",
+            "compensation_amount", "active",
+        ],
+    }  # fmt: skip
 
     complaint_id = fields.Many2one("hotel.crm.complaint", readonly=True)
     date_received = fields.Datetime(string="Received", readonly=True)
@@ -93,29 +102,12 @@ class HotelCrmComplaintReport(models.Model):
     def _where(self):
         return SQL("c.active")
 
-    def _group_by(self):
-        return SQL("")
-
-    def _query(self):
-        group_by = self._group_by()
-        return SQL(
-            "SELECT %s FROM %s WHERE %s%s",
-            self._select(),
-            self._from(),
-            self._where(),
-            SQL(" GROUP BY %s", group_by) if group_by else SQL(""),
-        )
-
     def _read_group_select(self, aggregate_spec, query):
         # the pivot asks "median_resolution_hours:avg"; answer with the median instead of the mean
         if aggregate_spec.split(":")[0] == "median_resolution_hours":
             column = self._field_to_sql(self._table, "median_resolution_hours", query)
             return SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)", column)
         return super()._read_group_select(aggregate_spec, query)
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
 
     @api.model
     def hotel_complaint_kpis(self, domain=None):

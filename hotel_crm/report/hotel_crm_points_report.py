@@ -1,13 +1,14 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.hotel_crm_points_move import MOVE_TYPES
+from ..models.loyalty.hotel_crm_points_move import MOVE_TYPES
 
 
 class HotelCrmPointsReport(models.Model):
     """Loyalty analysis: one row per points move, split into issued / redeemed / expired measures."""
 
     _name = "hotel.crm.points.report"
+    _inherit = ["hotel.crm.sql.report"]
     _description = "Loyalty Points Analysis"
     _auto = False
     _order = "date desc"
@@ -58,21 +59,6 @@ class HotelCrmPointsReport(models.Model):
 
     def _from(self):
         return SQL("hotel_crm_points_move m JOIN res_partner p ON p.id = m.partner_id")
-
-    def _where(self):
-        return SQL("TRUE")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (SELECT %s FROM %s WHERE %s)",
-                SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
-            )
-        )
 
     @api.model
     def _hotel_loyalty_summary(self, date_from, date_to):

@@ -9,7 +9,7 @@ from odoo import api, models
 
 
 class HotelCrmPointsMove(models.Model):
-    _inherit = "hotel.crm.points.move"
+    _inherit = "hotel.crm.points.move"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_demo_populate_loyalty(self):

@@ -85,7 +85,7 @@ PREFERENCES = {
 
 
 class HotelCrmStay(models.Model):
-    _inherit = "hotel.crm.stay"
+    _inherit = "hotel.crm.stay"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_demo_populate(self, guests=80, stays=400, seed=2024):

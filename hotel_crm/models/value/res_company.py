@@ -3,20 +3,9 @@ from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
-    hotel_preference_user_id = fields.Many2one(
-        "res.users",
-        string="Arrival Preferences Responsible",
-        help="User who gets the 'prepare guest preferences' activity before each arrival. "
-        "Defaults to the user who booked the stay.",
-    )
-    hotel_preference_lead_days = fields.Integer(
-        string="Prepare Preferences (days before arrival)",
-        default=1,
-    )
-
-    # Guest value and life cycle (see res_partner_value.py)
+    # guest value and life cycle, per property: the settings of res.partner.hotel_recompute_value
     hotel_value_window_days = fields.Integer(
         string="Value Window (days)",
         default=365,
@@ -118,15 +107,3 @@ class ResCompany(models.Model):
                         total=total,
                     )
                 )
-
-    hotel_complaint_recovery_days = fields.Integer(
-        string="Recovery Window (days)",
-        default=365,
-        help="A complaint counts as recovered when the guest checks out another stay that began within this "
-        "many days after the complaint was resolved.",
-    )
-    hotel_complaint_escalation_user_id = fields.Many2one(
-        "res.users",
-        string="Complaint Escalation Manager",
-        help="Receives escalated SLA breaches of complaints whose department has no manager.",
-    )

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, fields, models
 
-from .hotel_crm_stay import REVENUE_FIELDS
+from ..guest.hotel_crm_stay import REVENUE_FIELDS
 
 
 class HotelCrmStay(models.Model):

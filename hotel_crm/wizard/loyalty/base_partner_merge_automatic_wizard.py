@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..models.res_partner_loyalty import LOYALTY_TIER_FIELDS
+from ...models.loyalty.res_partner import LOYALTY_TIER_FIELDS
 
 # stored stay aggregates of res.partner, all computed by _compute_hotel_stay_aggregates
 STAY_AGGREGATE_FIELDS = (

@@ -44,7 +44,7 @@ def normalize_phone(number, country_code=None):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_guest = fields.Boolean(
         index=True,
@@ -76,7 +76,6 @@ class ResPartner(models.Model):
     hotel_birthday = fields.Date(string="Birthday")
     hotel_anniversary = fields.Date(string="Wedding Anniversary")
     # history
-    hotel_preference_ids = fields.One2many("hotel.crm.preference", "partner_id", string="Preferences")
     hotel_stay_ids = fields.One2many("hotel.crm.stay", "partner_id", string="Stays")
     hotel_stay_count = fields.Integer(
         string="Stay Count",
@@ -108,7 +107,6 @@ class ResPartner(models.Model):
     hotel_no_show_count = fields.Integer(
         string="No-shows", compute="_compute_hotel_stay_aggregates", store=True, compute_sudo=True
     )
-    hotel_preference_count = fields.Integer(string="Preference Count", compute="_compute_hotel_preference_count")
     hotel_in_house = fields.Boolean(
         string="In House", compute="_compute_hotel_in_house", search="_search_hotel_in_house"
     )
@@ -126,8 +124,6 @@ class ResPartner(models.Model):
         compute="_compute_hotel_duplicate_ids",
         help="Other contacts with the same normalised e-mail or phone.",
     )
-    hotel_complaint_ids = fields.One2many("hotel.crm.complaint", "partner_id", string="Complaints")
-    hotel_complaint_count = fields.Integer(string="Complaint Count", compute="_compute_hotel_complaint_count")
     hotel_duplicate = fields.Boolean(
         string="Possible Duplicate", compute="_compute_hotel_duplicate_ids", search="_search_hotel_duplicate"
     )
@@ -191,21 +187,6 @@ class ResPartner(models.Model):
             partner.hotel_last_stay_date = vals.get("last", False)
             partner.hotel_cancel_count = vals.get("cancel", 0)
             partner.hotel_no_show_count = vals.get("no_show", 0)
-
-    def _compute_hotel_preference_count(self):
-        groups = self.env["hotel.crm.preference"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-        )
-        counts = {partner.id: count for partner, count in groups}
-        for partner in self:
-            partner.hotel_preference_count = counts.get(partner.id, 0)
-
-    def _compute_hotel_complaint_count(self):
-        counts = dict(
-            self.env["hotel.crm.complaint"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
-        )
-        for partner in self:
-            partner.hotel_complaint_count = counts.get(partner, 0)
 
     def _compute_hotel_in_house(self):
         today = fields.Date.context_today(self)
@@ -376,24 +357,6 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
-
-    def action_hotel_view_preferences(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_preference_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
-
-    def action_view_hotel_complaints(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Complaints"),
-            "res_model": "hotel.crm.complaint",
-            "view_mode": "list,kanban,form",
-            "domain": [("partner_id", "=", self.id)],
-            "context": {"default_partner_id": self.id},
-        }
 
     def action_hotel_merge_duplicates(self):
         """Open Odoo's own partner-merge wizard on this guest and its duplicates."""

@@ -56,7 +56,7 @@ DEMO_DESCRIPTIONS = {
 
 
 class HotelCrmComplaint(models.Model):
-    _inherit = "hotel.crm.complaint"
+    _inherit = "hotel.crm.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_demo_populate_complaints(self, seed=2025):

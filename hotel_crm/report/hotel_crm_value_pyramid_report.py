@@ -1,7 +1,7 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
-from .res_partner_value import VALUE_SEGMENTS
+from ..models.value.res_partner import VALUE_SEGMENTS
 
 
 class HotelCrmValuePyramidReport(models.Model):
@@ -11,10 +11,14 @@ class HotelCrmValuePyramidReport(models.Model):
     """
 
     _name = "hotel.crm.value.pyramid.report"
+    _inherit = ["hotel.crm.sql.report"]
     _description = "Customer Pyramid"
     _auto = False
     _order = "sequence"
     _rec_name = "segment"
+    _depends = {
+        "res.partner": ["hotel_guest", "hotel_value_segment", "hotel_value_revenue", "hotel_clv"],
+    }
 
     sequence = fields.Integer(readonly=True)
     segment = fields.Selection(VALUE_SEGMENTS, readonly=True)
@@ -32,20 +36,31 @@ class HotelCrmValuePyramidReport(models.Model):
     )  # fmt: skip
     average_clv = fields.Float(string="Average CLV", digits=(16, 2), readonly=True, aggregator="avg")
 
+    def _select(self):
+        """One row per segment (the grouped part; :meth:`_query` adds the shares)."""
+        return SQL(
+            "hotel_value_segment AS segment, count(*) AS guest_count, "
+            "COALESCE(sum(hotel_value_revenue), 0) AS revenue, avg(hotel_clv) AS average_clv"
+        )
+
+    def _from(self):
+        return SQL("res_partner")
+
+    def _where(self):
+        return SQL("hotel_guest AND hotel_value_segment IS NOT NULL")
+
+    def _group_by(self):
+        return SQL("hotel_value_segment")
+
     def _query(self):
+        """The segments of :meth:`_select` with their guest and revenue shares, plain and cumulative."""
         order = SQL(
             "CASE segment %s END",
             SQL(" ").join(SQL("WHEN %s THEN %s", code, seq) for seq, (code, _label) in enumerate(VALUE_SEGMENTS, 1)),
         )
         return SQL(
             """
-            WITH seg AS (
-                SELECT hotel_value_segment AS segment, count(*) AS guest_count,
-                       COALESCE(sum(hotel_value_revenue), 0) AS revenue, avg(hotel_clv) AS average_clv
-                  FROM res_partner
-                 WHERE hotel_guest AND hotel_value_segment IS NOT NULL
-                 GROUP BY hotel_value_segment
-            ), o AS (
+            WITH seg AS (%(segments)s), o AS (
                 SELECT seg.*, %(order)s AS sequence,
                        sum(guest_count) FILTER (WHERE segment != 'none') OVER () AS total_guests,
                        sum(revenue) OVER () AS total_revenue
@@ -63,9 +78,6 @@ class HotelCrmValuePyramidReport(models.Model):
                        AS cumulative_revenue_share
               FROM o
             """,
+            segments=super()._query(),
             order=order,
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -1,0 +1,3 @@
+"""Complaint portal: /my/complaints."""
+
+from . import portal

@@ -1,0 +1,3 @@
+"""Loyalty portal: /my/loyalty."""
+
+from . import portal

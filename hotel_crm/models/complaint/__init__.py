@@ -1,0 +1,13 @@
+"""Complaints: intake and routing, SLA, crisis plan, recovery and compensation, improvement actions."""
+
+from . import hr_department
+from . import hotel_crm_complaint
+from . import hotel_crm_complaint_category
+from . import hotel_crm_complaint_checklist
+from . import hotel_crm_complaint_stage
+from . import hotel_crm_crisis_step
+from . import hotel_crm_improvement
+from . import hotel_crm_sla_policy
+from . import res_partner
+from . import res_company
+from . import res_config_settings

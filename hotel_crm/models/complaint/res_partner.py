@@ -1,0 +1,26 @@
+from odoo import _, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    hotel_complaint_ids = fields.One2many("hotel.crm.complaint", "partner_id", string="Complaints")
+    hotel_complaint_count = fields.Integer(string="Complaint Count", compute="_compute_hotel_complaint_count")
+
+    def _compute_hotel_complaint_count(self):
+        counts = dict(
+            self.env["hotel.crm.complaint"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            partner.hotel_complaint_count = counts.get(partner, 0)
+
+    def action_view_hotel_complaints(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Complaints"),
+            "res_model": "hotel.crm.complaint",
+            "view_mode": "list,kanban,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }

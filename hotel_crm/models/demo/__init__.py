@@ -1,0 +1,7 @@
+"""Demo-data generators: methods called by the demo XML files only (``<function .../>``), kept
+apart from the business models so that no production path reaches them."""
+
+from . import hotel_crm_stay
+from . import hotel_crm_points_move
+from . import res_partner
+from . import hotel_crm_complaint

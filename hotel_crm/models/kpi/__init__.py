@@ -1,0 +1,1 @@
+"""KPIs: the guest-relations indicators per property and period."""

@@ -1,0 +1,9 @@
+"""Loyalty programme: tiers, rewards, the points ledger, points earned by stays, greetings."""
+
+from . import hotel_crm_tier
+from . import hotel_crm_reward
+from . import hotel_crm_points_move
+from . import hotel_crm_greeting
+from . import hotel_crm_stay
+from . import res_partner
+from . import res_config_settings

@@ -1,0 +1,1 @@
+"""Privacy: consent, data-subject requests, retention and anonymisation of guest data."""

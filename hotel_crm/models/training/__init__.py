@@ -1,0 +1,1 @@
+"""Training: service-training programmes and sessions for hotel staff."""
