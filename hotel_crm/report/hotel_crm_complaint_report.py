@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.complaint.hotel_crm_complaint import CAUSES, COMPLAINT_CHANNELS, SEVERITIES
+from ..models.complaint.common import CAUSES, COMPLAINT_CHANNELS, SEVERITIES
 
 
 class HotelCrmComplaintReport(models.Model):

@@ -1,7 +1,12 @@
 """Complaints: intake and routing, SLA, crisis plan, recovery and compensation, improvement actions."""
 
 from . import hr_department
+from . import hotel_crm_sla_mixin
 from . import hotel_crm_complaint
+from . import hotel_crm_complaint_crisis
+from . import hotel_crm_complaint_recovery
+from . import hotel_crm_complaint_mail
+from . import hotel_crm_complaint_improvement
 from . import hotel_crm_complaint_category
 from . import hotel_crm_complaint_checklist
 from . import hotel_crm_complaint_stage

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hotel_crm_complaint import CAUSES
+from .common import CAUSES
 
 PDCA_STAGES = [
     ("plan", "Plan"),

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .hotel_crm_complaint import SEVERITIES
+from .common import SEVERITIES
 
 
 class HotelCrmSlaPolicy(models.Model):
