@@ -126,7 +126,7 @@ def _vacuum(dbname, tables):
 def bench_size(registry, guests, stays, seed):
     from odoo import SUPERUSER_ID, api, fields  # noqa: PLC0415
 
-    from odoo.addons.hotel_crm.models.value.res_partner import VALUE_WORK_MEM  # noqa: PLC0415
+    from odoo.addons.hotel_crm.models.value.res_partner_value_engine import VALUE_WORK_MEM  # noqa: PLC0415
 
     with registry.cursor() as cr:
         start = time.perf_counter()

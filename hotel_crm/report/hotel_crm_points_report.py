@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.loyalty.hotel_crm_points_move import MOVE_TYPES
+from ..models.loyalty.hotel_crm_points_move import MOVE_TYPES, POINT_VALUE_DEFAULT, POINT_VALUE_PARAM
 
 
 class HotelCrmPointsReport(models.Model):
@@ -53,8 +53,10 @@ class HotelCrmPointsReport(models.Model):
             CASE WHEN m.move_type = 'adjust' AND m.points < 0 THEN -m.points ELSE 0 END AS points_reversed,
             m.points * COALESCE(
                 (SELECT NULLIF(value, '')::numeric FROM ir_config_parameter
-                  WHERE key = 'hotel_crm.point_value'), 0.05) AS liability_value
-            """
+                  WHERE key = %s), %s) AS liability_value
+            """,
+            POINT_VALUE_PARAM,
+            POINT_VALUE_DEFAULT,
         )
 
     def _from(self):

@@ -9,7 +9,7 @@ from psycopg2 import errors
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.hotel_crm.models.value import res_partner as value_module
+from odoo.addons.hotel_crm.models.value import res_partner_value_engine as value_module
 
 from .common_concurrency import ConcurrencyMixin
 

@@ -7,6 +7,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ...models.guest.hotel_crm_stay import REALISED_STATES
+
 
 class HotelComplaintPortal(CustomerPortal):
     """``/my/complaints``: a signed-in guest files complaints and follows their status.
@@ -36,7 +38,7 @@ class HotelComplaintPortal(CustomerPortal):
         stays = (
             request.env["hotel.crm.stay"]
             .sudo()
-            .search([("partner_id", "=", partner.id), ("state", "in", ("in_house", "checked_out"))], limit=20)
+            .search([("partner_id", "=", partner.id), ("state", "in", REALISED_STATES)], limit=20)
         )
         return {
             "page_name": "hotel_complaint_new",

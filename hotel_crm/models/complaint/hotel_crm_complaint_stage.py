@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class HotelCrmComplaintStage(models.Model):
-    """One of the seven steps of complaint handling (seed 000 §5.2.1)."""
+    """A stage of complaint handling: seven are shipped as data (received, confirmed, analysed,
+    solution proposed, executing, follow-up, closed)."""
 
     _name = "hotel.crm.complaint.stage"
     _description = "Complaint Stage"

@@ -2,7 +2,11 @@ from odoo import fields, models
 
 
 class HotelCrmCrisisStep(models.Model):
-    """A step of the crisis plan (seed 000 §5.3.1), scheduled as an activity on critical complaints."""
+    """A step of the crisis plan, scheduled as an activity on critical complaints.
+
+    The plan shipped as data: respond at once, keep information public and accurate, communicate
+    with everyone involved, investigate the cause, act to stop it spreading, restore reputation.
+    """
 
     _name = "hotel.crm.crisis.step"
     _description = "Crisis Plan Step"

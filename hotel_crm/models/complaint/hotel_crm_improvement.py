@@ -12,7 +12,7 @@ PDCA_STAGES = [
 
 
 class HotelCrmImprovement(models.Model):
-    """A PDCA improvement action run by a quality circle (seed 003), fed by complaint causes."""
+    """A PDCA (plan, do, check, act) improvement action run by a quality circle, fed by complaint causes."""
 
     _name = "hotel.crm.improvement"
     _description = "Improvement Action (PDCA)"

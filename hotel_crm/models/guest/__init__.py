@@ -2,5 +2,6 @@
 
 from . import res_partner
 from . import hotel_crm_stay
+from . import hotel_crm_stay_import
 from . import res_company
 from . import res_config_settings

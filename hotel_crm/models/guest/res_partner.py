@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .hotel_crm_stay import REALISED_STATES
+
 CONSENT_SOURCES = [
     ("registration_card", "Registration card"),
     ("website", "Website"),
@@ -14,8 +16,17 @@ CONSENT_SOURCES = [
     ("other", "Other"),
 ]
 
-# Stays that really happened: they count in the guest's history and spend.
-REALISED_STATES = ("in_house", "checked_out")
+# The stay aggregates of the guest profile: stored field -> (column of _hotel_stay_aggregates_sql,
+# value of a guest without such stays).
+STAY_AGGREGATES = {
+    "hotel_stay_count": ("stay_count", 0),
+    "hotel_nights_total": ("nights", 0),
+    "hotel_revenue_total": ("revenue", 0.0),
+    "hotel_first_stay_date": ("first_date", False),
+    "hotel_last_stay_date": ("last_date", False),
+    "hotel_cancel_count": ("cancel_count", 0),
+    "hotel_no_show_count": ("no_show_count", 0),
+}
 # Odoo's partner-merge wizard refuses more than three contacts at once
 MERGE_MAX_PARTNERS = 3
 # possible duplicates listed on a guest
@@ -149,44 +160,57 @@ class ResPartner(models.Model):
         "hotel_stay_ids.arrival_date",
     )
     def _compute_hotel_stay_aggregates(self):
-        """One grouped query for the whole recordset, never one per guest."""
+        """One grouped query for the whole recordset, never one per guest (see :meth:`_hotel_stay_aggregates_sql`)."""
         partners = self.filtered("id")
         stats = {}
         if partners:
-            groups = (
-                self.env["hotel.crm.stay"]
-                .sudo()
-                .with_context(active_test=False)
-                ._read_group(
-                    [("partner_id", "in", partners.ids)],
-                    ["partner_id", "state"],
-                    ["__count", "nights:sum", "revenue_total:sum", "arrival_date:min", "arrival_date:max"],
+            self.env["hotel.crm.stay"].flush_model(["partner_id", "state", "nights", "revenue_total", "arrival_date"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT s.partner_id, %(aggregates)s
+                      FROM (SELECT s.*, %(realised)s AS realised FROM hotel_crm_stay s WHERE s.partner_id IN %(ids)s) s
+                     GROUP BY s.partner_id
+                    """,
+                    aggregates=self._hotel_stay_aggregates_sql(),
+                    realised=self._hotel_stay_realised_sql(),
+                    ids=tuple(partners.ids),
                 )
             )
-            for partner, state, count, nights, revenue, first, last in groups:
-                vals = stats.setdefault(
-                    partner.id,
-                    {"count": 0, "nights": 0, "revenue": 0.0, "first": False, "last": False, "cancel": 0, "no_show": 0},
-                )
-                if state in REALISED_STATES:
-                    vals["count"] += count
-                    vals["nights"] += nights or 0
-                    vals["revenue"] += revenue or 0.0
-                    vals["first"] = min(filter(None, [vals["first"], first]), default=False)
-                    vals["last"] = max(filter(None, [vals["last"], last]), default=False)
-                elif state == "cancelled":
-                    vals["cancel"] += count
-                elif state == "no_show":
-                    vals["no_show"] += count
+            stats = {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
         for partner in self:
-            vals = stats.get(partner.id, {})
-            partner.hotel_stay_count = vals.get("count", 0)
-            partner.hotel_nights_total = vals.get("nights", 0)
-            partner.hotel_revenue_total = vals.get("revenue", 0.0)
-            partner.hotel_first_stay_date = vals.get("first", False)
-            partner.hotel_last_stay_date = vals.get("last", False)
-            partner.hotel_cancel_count = vals.get("cancel", 0)
-            partner.hotel_no_show_count = vals.get("no_show", 0)
+            row = stats.get(partner.id, {})
+            for fname, (column, empty) in STAY_AGGREGATES.items():
+                partner[fname] = row.get(column) or empty
+
+    @api.model
+    def _hotel_stay_realised_sql(self):
+        """SQL condition on a stay ``s``: the stay really happened (:data:`REALISED_STATES`)."""
+        return SQL("s.state IN %s", REALISED_STATES)
+
+    @api.model
+    def _hotel_stay_aggregates_sql(self):
+        """The stay aggregates of the guest profile, as the SQL columns of a query over the stays
+        ``s`` grouped by guest; ``s`` has the columns of ``hotel_crm_stay`` and ``realised``
+        (:meth:`_hotel_stay_realised_sql`).
+
+        The one definition of the aggregates: the compute of the stored fields (a guest whose stays
+        change) and the nightly value recompute (all guests, in one pass over the stays) both
+        select these columns (the names are the values of :data:`STAY_AGGREGATES`). Stays
+        realised give the count, nights, revenue (room, food and beverage, other) and first and
+        last arrival; cancelled stays and no-shows are counted apart.
+        """
+        return SQL(
+            """
+            count(*) FILTER (WHERE s.realised)::int AS stay_count,
+            COALESCE(sum(s.nights) FILTER (WHERE s.realised), 0)::int AS nights,
+            COALESCE(sum(s.revenue_total) FILTER (WHERE s.realised), 0)::numeric AS revenue,
+            min(s.arrival_date) FILTER (WHERE s.realised) AS first_date,
+            max(s.arrival_date) FILTER (WHERE s.realised) AS last_date,
+            count(*) FILTER (WHERE s.state = 'cancelled')::int AS cancel_count,
+            count(*) FILTER (WHERE s.state = 'no_show')::int AS no_show_count
+            """
+        )
 
     def _compute_hotel_in_house(self):
         today = fields.Date.context_today(self)
@@ -335,10 +359,11 @@ class ResPartner(models.Model):
                 SQL(
                     """
                     SELECT DISTINCT ON (partner_id) partner_id, company_id FROM hotel_crm_stay
-                     WHERE partner_id IN %s AND state IN ('checked_out', 'in_house')
+                     WHERE partner_id IN %s AND state IN %s
                      ORDER BY partner_id, arrival_date DESC, id DESC
                     """,
                     tuple(self.ids),
+                    REALISED_STATES,
                 )
             )
             companies = dict(self.env.cr.fetchall())

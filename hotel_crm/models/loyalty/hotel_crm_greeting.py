@@ -142,19 +142,23 @@ class HotelCrmGreeting(models.Model):
             move_by_greeting = {}
             if bonus > 0:
                 reason = _("%(occasion)s bonus %(year)s", occasion=labels[occasion], year=today.year)
-                moves = Move.sudo().create(
-                    [
-                        {
-                            "partner_id": greeting.partner_id.id,
-                            "company_id": greeting.company_id.id,
-                            "move_type": "bonus",
-                            "points": bonus,
-                            "name": reason,
-                            "origin_model": self._name,
-                            "origin_id": greeting.id,
-                        }
-                        for greeting in greetings
-                    ]
+                moves = (
+                    self.env["res.partner"]
+                    .sudo()
+                    ._hotel_points_book(
+                        [
+                            {
+                                "partner_id": greeting.partner_id.id,
+                                "company_id": greeting.company_id.id,
+                                "move_type": "bonus",
+                                "points": bonus,
+                                "name": reason,
+                                "origin_model": self._name,
+                                "origin_id": greeting.id,
+                            }
+                            for greeting in greetings
+                        ]
+                    )
                 )
                 move_by_greeting = {move.origin_id: move.id for move in moves}
             links = [

@@ -17,10 +17,14 @@ SYSTEM_MOVE_TYPES = ("earn", "expire")
 MANAGER_MOVE_TYPES = ("adjust", "bonus")
 # Programme settings (Settings > Hotel CRM > Loyalty), stored as system parameters because the
 # programme is shared by every property of the group.
+# The value of one point in money (the points liability, the value of a redeemed reward): a system
+# parameter set in the settings, this default until it is set.
+POINT_VALUE_PARAM = "hotel_crm.point_value"
+POINT_VALUE_DEFAULT = 0.05
 LOYALTY_PARAMS = {
     "window_months": ("hotel_crm.loyalty_window_months", 12),
     "expiry_months": ("hotel_crm.points_expiry_months", 24),
-    "point_value": ("hotel_crm.point_value", 0.05),
+    "point_value": (POINT_VALUE_PARAM, POINT_VALUE_DEFAULT),
     "birthday_bonus": ("hotel_crm.birthday_bonus_points", 0),
     "anniversary_bonus": ("hotel_crm.anniversary_bonus_points", 0),
 }
@@ -371,7 +375,7 @@ class HotelCrmPointsMove(models.Model):
                 for company_id, expired in self._hotel_expiry_split(rows).items()
             ]
             if vals_list:
-                self.sudo().create(vals_list)
+                Partner._hotel_points_book(vals_list)
                 count += len(vals_list)
             if in_cron:
                 done = start + len(batch)

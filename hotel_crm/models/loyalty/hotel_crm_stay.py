@@ -120,7 +120,7 @@ class HotelCrmStay(models.Model):
         if adjust_vals:
             adjust_vals = self._hotel_loyalty_cap_debits(adjust_vals)
         if earn_vals or adjust_vals:
-            Move.create(earn_vals + adjust_vals)
+            self.env["res.partner"].sudo()._hotel_points_book(earn_vals + adjust_vals)
         # nights and points both qualify: the guests of checked-out stays may move up now
         stays.filtered(lambda s: s.state == "checked_out").partner_id._hotel_tier_evaluate()
 

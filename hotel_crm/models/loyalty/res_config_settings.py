@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hotel_crm_points_move import POINT_VALUE_DEFAULT, POINT_VALUE_PARAM
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
@@ -13,7 +15,7 @@ class ResConfigSettings(models.TransientModel):
         string="Points Expire After (months)", config_parameter="hotel_crm.points_expiry_months", default=24
     )
     hotel_point_value = fields.Float(
-        string="Value of One Point", config_parameter="hotel_crm.point_value", default=0.05, digits=(16, 4)
+        string="Value of One Point", config_parameter=POINT_VALUE_PARAM, default=POINT_VALUE_DEFAULT, digits=(16, 4)
     )
     hotel_birthday_bonus_points = fields.Integer(
         string="Birthday Bonus Points", config_parameter="hotel_crm.birthday_bonus_points"

@@ -187,7 +187,35 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------
     # Points: the public API other features call
+    #
+    # Every points move is created by _hotel_points_book, the ledger's one entry; features call
+    # it through the verbs below, or directly for a batch of moves of their own:
+    # - _hotel_points_grant: trusted server code gives (or takes) points (complaint compensation,
+    #   a manager's bonus from code, demo data);
+    # - _hotel_points_redeem: a user spends a guest's points on a reward, with the user's rights;
+    # - _hotel_points_book on sudo(): batches of system moves (check-out earn and its corrections,
+    #   expiry, birthday and anniversary bonuses);
+    # - _hotel_points_book in the user's environment: a manager's adjustment (the ledger checks
+    #   who may create which move type).
+    # _hotel_points_lock and _hotel_points_balance_fresh serve the ledger's balance check.
     # ------------------------------------------------------------------
+    @api.model
+    def _hotel_points_book(self, vals_list):
+        """Write moves to the points ledger: the one place where ``hotel.crm.points.move`` rows are created.
+
+        Runs with the caller's rights, so that the ledger's own checks apply to everyone: a
+        user's redemption or adjustment is checked as that user (move types, manager rights, the
+        reward's price and tier); trusted server code calls it on ``sudo()``. In every case the
+        ledger locks the guests whose moves take points away and refuses a negative balance.
+
+        :param list vals_list: ``hotel.crm.points.move`` values, each with at least ``partner_id``,
+            ``move_type`` and ``points`` (integer, positive to give, negative to take away).
+        :return: the new moves, in this method's environment
+        :raise UserError: a balance would become negative, an adjustment has no reason, ...
+        :raise AccessError: the caller may not create such a move (system or manager move types)
+        """
+        return self.env["hotel.crm.points.move"].create(vals_list)
+
     def _hotel_points_grant(self, points, move_type="bonus", reason=None, origin=None, **extra):
         """Give (or, for ``adjust``, take) ``points`` to every guest of ``self``; one move each.
 
@@ -221,7 +249,7 @@ class ResPartner(models.Model):
             origin.ensure_one()
             vals["origin_model"] = origin._name
             vals["origin_id"] = origin.id
-        moves = self.env["hotel.crm.points.move"].sudo().create([{**vals, "partner_id": p.id} for p in self])
+        moves = self.sudo()._hotel_points_book([{**vals, "partner_id": p.id} for p in self])
         return moves.with_env(self.env)
 
     def _hotel_points_lock(self):
@@ -260,15 +288,17 @@ class ResPartner(models.Model):
         name = _("Redeemed: %(reward)s", reward=reward.name)
         if note:
             name = f"{name} ({note})"
-        return self.env["hotel.crm.points.move"].create(
-            {
-                "partner_id": self.id,
-                "move_type": "redeem",
-                "points": -reward.points_cost,
-                "reward_id": reward.id,
-                "name": name,
-                "company_id": (reward.company_id or self.env.company).id,
-            }
+        return self._hotel_points_book(
+            [
+                {
+                    "partner_id": self.id,
+                    "move_type": "redeem",
+                    "points": -reward.points_cost,
+                    "reward_id": reward.id,
+                    "name": name,
+                    "company_id": (reward.company_id or self.env.company).id,
+                }
+            ]
         )
 
     def _hotel_points_check_reward(self, reward):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -21,3 +22,56 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Inference (run by the nightly value recompute on the guests whose stays changed)
+    # ------------------------------------------------------------------
+    @api.model
+    def _hotel_infer_preferences(self, scope):
+        """Propose as ``inferred`` a room type, bed or floor repeated in 2 of the last 3 stays.
+
+        Never duplicates an existing preference of the same category and value (compared
+        case-insensitively, stated, observed, inferred or archived: an archived inferred
+        preference is a proposal the guest declined, not proposed again).
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+            WITH last3 AS (
+                SELECT s.partner_id, s.room_type, s.bed_type, s.floor
+                  FROM (SELECT s.*, row_number() OVER (PARTITION BY s.partner_id
+                                                       ORDER BY s.arrival_date DESC, s.id DESC) AS rn
+                          FROM hotel_crm_stay s
+                         WHERE s.state = 'checked_out'
+                           AND s.partner_id IN (SELECT p.id FROM res_partner p WHERE %(scope)s)) s
+                 WHERE s.rn <= 3
+            ), vals AS (
+                SELECT partner_id, 'room_type' AS code, btrim(room_type) AS value FROM last3
+                UNION ALL SELECT partner_id, 'bed', btrim(bed_type) FROM last3
+                UNION ALL SELECT partner_id, 'floor', btrim(floor) FROM last3
+            ), repeated AS (
+                SELECT partner_id, code, min(value) AS value
+                  FROM vals
+                 WHERE COALESCE(value, '') != ''
+                 GROUP BY partner_id, code, lower(value)
+                HAVING count(*) >= 2
+            )
+            INSERT INTO hotel_crm_preference
+                   (partner_id, category_id, value, source, sensitive, sequence, active,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT r.partner_id, c.id, r.value, 'inferred', COALESCE(c.sensitive, false), 10, true,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM repeated r
+              JOIN hotel_crm_preference_category c ON c.code = r.code AND c.inferable AND c.active
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM hotel_crm_preference e
+                    WHERE e.partner_id = r.partner_id AND e.category_id = c.id
+                      AND lower(btrim(e.value)) = lower(r.value))
+            ON CONFLICT DO NOTHING
+            """,
+                scope=scope,
+                uid=self.env.uid,
+            )
+        )
+        return cr.rowcount

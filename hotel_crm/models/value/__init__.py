@@ -3,5 +3,7 @@
 from . import hotel_crm_guest_loss
 from . import hotel_crm_stay
 from . import res_partner
+from . import res_partner_value_engine
+from . import res_partner_lifecycle
 from . import res_company
 from . import res_config_settings

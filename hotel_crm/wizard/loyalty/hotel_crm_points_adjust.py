@@ -27,14 +27,16 @@ class HotelCrmPointsAdjust(models.TransientModel):
             raise UserError(_("Enter the points to add (positive) or take away (negative)."))
         if self.move_type == "bonus" and self.points < 0:
             raise UserError(_("A bonus adds points: use a correction to take points away."))
-        # created in the user's own rights: the ledger itself checks that only managers adjust
-        self.env["hotel.crm.points.move"].create(
-            {
-                "partner_id": self.partner_id.id,
-                "move_type": self.move_type,
-                "points": self.points,
-                "name": self.reason,
-                "company_id": self.company_id.id,
-            }
+        # booked in the user's own rights: the ledger itself checks that only managers adjust
+        self.env["res.partner"]._hotel_points_book(
+            [
+                {
+                    "partner_id": self.partner_id.id,
+                    "move_type": self.move_type,
+                    "points": self.points,
+                    "name": self.reason,
+                    "company_id": self.company_id.id,
+                }
+            ]
         )
         return {"type": "ir.actions.act_window_close"}
