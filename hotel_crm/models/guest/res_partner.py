@@ -212,9 +212,25 @@ class ResPartner(models.Model):
             """
         )
 
-    def _compute_hotel_in_house(self):
+    @api.model
+    def _hotel_search_positive(self, operator, value):
+        """For the search of a computed boolean field: whether ``(operator, value)`` asks for the
+        records where the field is true (``= True``, ``!= False``) or false.
+
+        :raise NotImplementedError: any other operator or a value that is not a boolean
+        """
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Operation not supported"))
+        return (operator == "=") == value
+
+    @api.model
+    def _hotel_this_week(self):
+        """``(today, last day of the week)`` in the user's time zone; weeks end on Sunday."""
         today = fields.Date.context_today(self)
-        week_end = today + timedelta(days=6 - today.weekday())
+        return today, today + timedelta(days=6 - today.weekday())
+
+    def _compute_hotel_in_house(self):
+        today, week_end = self._hotel_this_week()
         stays = self.env["hotel.crm.stay"]._read_group(
             [("partner_id", "in", self.ids), ("state", "in", ("booked", "in_house"))],
             ["partner_id", "state"],
@@ -227,18 +243,13 @@ class ResPartner(models.Model):
             partner.hotel_arriving_this_week = partner.id in arriving
 
     def _search_hotel_in_house(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Operation not supported"))
-        positive = (operator == "=") == value
+        positive = self._hotel_search_positive(operator, value)
         domain = [("state", "=", "in_house")]
         return [("hotel_stay_ids", "any" if positive else "not any", domain)]
 
     def _search_hotel_arriving_this_week(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Operation not supported"))
-        positive = (operator == "=") == value
-        today = fields.Date.context_today(self)
-        week_end = today + timedelta(days=6 - today.weekday())
+        positive = self._hotel_search_positive(operator, value)
+        today, week_end = self._hotel_this_week()
         domain = [("state", "=", "booked"), ("arrival_date", ">=", today), ("arrival_date", "<=", week_end)]
         return [("hotel_stay_ids", "any" if positive else "not any", domain)]
 
@@ -249,14 +260,12 @@ class ResPartner(models.Model):
             partner.hotel_birthday_this_month = bool(partner.hotel_birthday) and partner.hotel_birthday.month == month
 
     def _search_hotel_birthday_this_month(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Operation not supported"))
+        positive = self._hotel_search_positive(operator, value)
         month = fields.Date.context_today(self).month
         query = SQL(
             "(SELECT id FROM res_partner WHERE EXTRACT(MONTH FROM hotel_birthday) = %s)",
             month,
         )
-        positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query)]
 
     @api.depends("email_normalized", "hotel_phone_normalized")
@@ -280,8 +289,7 @@ class ResPartner(models.Model):
             partner.hotel_duplicate = bool(others)
 
     def _search_hotel_duplicate(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Operation not supported"))
+        positive = self._hotel_search_positive(operator, value)
         query = SQL(
             """(
             SELECT p.id FROM res_partner p
@@ -294,7 +302,6 @@ class ResPartner(models.Model):
                          WHERE o.hotel_phone_normalized = p.hotel_phone_normalized AND o.id != p.id AND o.active)))
             )"""
         )
-        positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query)]
 
     # ------------------------------------------------------------------
@@ -376,12 +383,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_hotel_view_stays(self):
+    def _hotel_guest_action(self, xmlid, own_records=True):
+        """The window action ``xmlid`` opened for this guest: new records default to the guest and,
+        with ``own_records``, only the guest's records (``partner_id``) are listed."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_stay_action")
-        action["domain"] = [("partner_id", "=", self.id)]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        if own_records:
+            action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_hotel_view_stays(self):
+        return self._hotel_guest_action("hotel_crm.hotel_crm_stay_action")
 
     def action_hotel_merge_duplicates(self):
         """Open Odoo's own partner-merge wizard on this guest and its duplicates."""

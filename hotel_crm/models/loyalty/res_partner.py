@@ -539,23 +539,13 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_hotel_view_points(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_move_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._hotel_guest_action("hotel_crm.hotel_crm_points_move_action")
 
     def action_hotel_redeem_points(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_redeem_action")
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._hotel_guest_action("hotel_crm.hotel_crm_points_redeem_action", own_records=False)
 
     def action_hotel_adjust_points(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_adjust_action")
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._hotel_guest_action("hotel_crm.hotel_crm_points_adjust_action", own_records=False)
 
     def action_hotel_evaluate_tier(self):
         self._hotel_tier_evaluate()

@@ -17,11 +17,7 @@ class ResPartner(models.Model):
             partner.hotel_preference_count = counts.get(partner.id, 0)
 
     def action_hotel_view_preferences(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_preference_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._hotel_guest_action("hotel_crm.hotel_crm_preference_action")
 
     # ------------------------------------------------------------------
     # Inference (run by the nightly value recompute on the guests whose stays changed)

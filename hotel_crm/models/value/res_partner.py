@@ -205,8 +205,4 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_hotel_view_losses(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_guest_loss_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._hotel_guest_action("hotel_crm.hotel_crm_guest_loss_action")
