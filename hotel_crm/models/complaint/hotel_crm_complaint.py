@@ -167,14 +167,6 @@ class HotelCrmComplaint(models.Model):
             elif not complaint.user_id:
                 complaint.user_id = False
 
-    @api.depends(
-        "resolved_date",
-        "partner_id",
-        "stay_id",
-        "company_id.hotel_complaint_recovery_days",
-        "partner_id.hotel_stay_ids.state",
-        "partner_id.hotel_stay_ids.arrival_date",
-    )
     @api.depends("checklist_ids.done")
     def _compute_checklist_progress(self):
         for complaint in self:

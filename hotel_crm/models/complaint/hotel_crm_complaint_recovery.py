@@ -59,6 +59,14 @@ class HotelCrmComplaint(models.Model):
         ("compensation_points_positive", "CHECK(compensation_points >= 0)", "Compensation points cannot be negative."),
     ]
 
+    @api.depends(
+        "resolved_date",
+        "partner_id",
+        "stay_id",
+        "company_id.hotel_complaint_recovery_days",
+        "partner_id.hotel_stay_ids.state",
+        "partner_id.hotel_stay_ids.arrival_date",
+    )
     def _compute_recovered(self):
         """One stay query per batch: checked-out stays of the batch's guests that began after resolution."""
         candidates = self.filtered(lambda c: c.resolved_date and c.partner_id)
