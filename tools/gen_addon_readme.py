@@ -76,7 +76,7 @@ def fragment_rst(addon_dir, name, shift):
         path.read_text(encoding="utf-8"),
         "rst",
         format=MARKDOWN,
-        extra_args=[f"--shift-heading-level-by={shift}", "--wrap=preserve"],
+        extra_args=[f"--shift-heading-level-by={shift}", "--wrap=preserve", "--columns=100"],
         sandbox=True,
     )
     return rst.strip() + "\n"
