@@ -5,12 +5,11 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.hotel_crm.models.res_partner import normalize_phone
+from ...models.res_partner import normalize_phone
+from ..common import HotelCrmCommon
 
-from .common import HotelCrmCommon
 
-
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_guest")
 class TestGuestProfile(HotelCrmCommon):
     def test_guest_code_sequence_and_once(self):
         guest = self._guest("Code Guest")
