@@ -1,24 +1,46 @@
-from . import test_install
-from . import test_guest
-from . import test_stay
-from . import test_preference
-from . import test_import
-from . import test_tour
-from . import test_loyalty_concurrency
-from . import test_loyalty_expiry
-from . import test_loyalty_greetings
-from . import test_loyalty_points
-from . import test_loyalty_portal
-from . import test_loyalty_report
-from . import test_loyalty_tier
-from . import test_loyalty_tour
-from . import test_value
-from . import test_complaint
-from . import test_complaint_mail
-from . import test_complaint_portal
-from . import test_complaint_tour
-from . import test_complaint_concurrency
-from . import test_i18n
-from . import test_stay_concurrency
+"""Tests of hotel_crm, one sub-package per capability.
+
+Every test class is tagged ``post_install``, ``-at_install`` and the tag of its capability, so
+that one capability runs alone (Odoo's ``--test-tags``; ``tools/run-tests`` passes ``TEST_TAGS``)::
+
+    TEST_TAGS=hotel_crm_loyalty tools/run-tests
+    TEST_TAGS=hotel_crm_guest,hotel_crm_preference tools/run-tests
+    TEST_TAGS=/hotel_crm:TestComplaintSla tools/run-tests       (one class, as before)
+
+==========================  =====================  ==================================================
+Tag                         Folder                 What
+==========================  =====================  ==================================================
+``hotel_crm_guest``         ``guest/``             guests, stays, stay import, duplicates, stay
+                                                   aggregates under concurrency, front-desk tour
+``hotel_crm_preference``    ``preference/``        preferences, arrival notes, inferred preferences
+``hotel_crm_value``         ``value/``             value pyramid, RFM, CLV, life cycle, multi-company,
+                                                   recompute and its cron, access
+``hotel_crm_loyalty``       ``loyalty/``           points ledger, tiers, expiry, greetings, report,
+                                                   portal, tour, concurrency
+``hotel_crm_complaint``     ``complaint/``         flow, SLA, crisis, recovery, improvement, report,
+                                                   access, mail gateway, portal, tour, concurrency
+``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
+``hotel_crm_demo``          ``test_demo.py``       the demo data's story
+``hotel_crm_i18n``          ``test_i18n.py``       the translations
+==========================  =====================  ==================================================
+
+A class that crosses two capabilities carries both tags: the inferred preferences
+(``hotel_crm_preference`` and ``hotel_crm_value``, as the value recompute infers them) and the
+recompute racing a stay booking (``hotel_crm_guest`` and ``hotel_crm_value``).
+
+The bases are in ``common.py``: ``HotelCrmCommon`` (two properties, a user per group, ``_guest``,
+``_stay``) and its specialisations ``LoyaltyCase``, ``TestValueCommon`` and ``ComplaintCommon``;
+``common_concurrency.py`` holds the mixin for tests of two workers at once. A sub-package's test
+modules carry its capability in their name (``test_loyalty_points``): they are imported here with
+``import *``, where two modules of the same name would hide one another from Odoo's runner.
+"""
+
 from . import test_demo
 from . import test_docs
+from . import test_i18n
+from . import test_install
+from .complaint import *  # noqa: F403
+from .guest import *  # noqa: F403
+from .loyalty import *  # noqa: F403
+from .preference import *  # noqa: F403
+from .value import *  # noqa: F403

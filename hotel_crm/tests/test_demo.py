@@ -2,7 +2,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import html2plaintext
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_demo")
 class TestDemoData(TransactionCase):
     """The demo story, as a salesperson shows it: a hotel group, its guests and three years of stays.
 

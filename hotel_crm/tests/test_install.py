@@ -3,7 +3,7 @@ from lxml import etree
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_install")
 class TestInstall(TransactionCase):
     """Runs on databases with and without demo data: the addon is usable out of the box."""
 

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyPortal(HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_complaint")
 class TestComplaintTour(HttpCase):
     @classmethod
     def setUpClass(cls):

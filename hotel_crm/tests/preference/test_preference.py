@@ -1,10 +1,10 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from .common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_preference")
 class TestPreferences(HotelCrmCommon):
     @classmethod
     def setUpClass(cls):

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .test_complaint import ComplaintCommon
+from ..common import ComplaintCommon
 
 INCOMING = """Return-Path: <{email_from}>
 To: {to}
@@ -22,7 +22,7 @@ Regards
 """
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_complaint")
 class TestComplaintMailIntake(ComplaintCommon):
     def _process(self, email_from, subject, msg_id):
         mail = INCOMING.format(

@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_complaint")
 class TestComplaintConcurrency(TransactionCase):
     """Two cron workers at once notify a breach once (rows are picked ``FOR UPDATE SKIP LOCKED``).
 

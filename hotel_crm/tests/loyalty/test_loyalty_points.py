@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common_loyalty import LoyaltyCase
+from ..common import LoyaltyCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyPoints(LoyaltyCase):
     @classmethod
     def setUpClass(cls):

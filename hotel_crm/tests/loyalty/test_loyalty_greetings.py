@@ -4,10 +4,10 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common_loyalty import LoyaltyCase
+from ..common import LoyaltyCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyGreetings(LoyaltyCase):
     @classmethod
     def setUpClass(cls):

@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyTour(HttpCase):
     def test_redeem_from_guest_form(self):
         new_test_user(self.env, login="loyalty_tour_desk", groups="hotel_crm.hotel_crm_group_user")

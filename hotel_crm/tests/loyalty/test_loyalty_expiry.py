@@ -4,10 +4,10 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common_loyalty import LoyaltyCase
+from ..common import LoyaltyCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyExpiry(LoyaltyCase):
     def test_expiry_first_in_first_out(self):
         Move = self.env["hotel.crm.points.move"]

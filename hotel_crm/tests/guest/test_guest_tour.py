@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_guest")
 class TestHotelCrmTour(HttpCase):
     def test_front_desk_tour(self):
         self.start_tour("/odoo", "hotel_crm_tour", login="admin")

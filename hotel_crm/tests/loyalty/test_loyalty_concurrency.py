@@ -11,12 +11,12 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common_concurrency import ConcurrencyMixin
+from ..common_concurrency import ConcurrencyMixin
 
 HOLD_SECONDS = 1.5
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyConcurrency(ConcurrencyMixin, TransactionCase):
     """Two real, independent database connections working on the same guest at the same moment.
 

@@ -6,10 +6,10 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common_loyalty import LoyaltyCase
+from ..common import LoyaltyCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyTier(LoyaltyCase):
     def _messages(self, partner, text):
         return partner.message_ids.filtered(lambda m: text in (m.body or ""))

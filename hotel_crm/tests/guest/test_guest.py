@@ -7,10 +7,10 @@ from odoo.tests import tagged
 
 from odoo.addons.hotel_crm.models.guest.res_partner import normalize_phone
 
-from .common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_guest")
 class TestGuestProfile(HotelCrmCommon):
     def test_guest_code_sequence_and_once(self):
         guest = self._guest("Code Guest")

@@ -5,10 +5,10 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
-from .common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_guest")
 class TestImportStays(HotelCrmCommon):
     @classmethod
     def setUpClass(cls):

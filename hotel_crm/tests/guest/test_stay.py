@@ -4,10 +4,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_guest")
 class TestStay(HotelCrmCommon):
     @classmethod
     def setUpClass(cls):

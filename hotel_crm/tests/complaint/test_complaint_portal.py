@@ -25,7 +25,7 @@ STAFF_FIELDS = [
 ]
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "hotel_crm_complaint")
 class TestComplaintPortal(HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -1,0 +1,5 @@
+from . import test_guest
+from . import test_guest_tour
+from . import test_import
+from . import test_stay
+from . import test_stay_concurrency

@@ -1,0 +1,2 @@
+from . import test_preference
+from . import test_preference_inferred
