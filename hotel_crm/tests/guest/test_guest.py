@@ -5,8 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.hotel_crm.models.guest.res_partner import normalize_phone
-
+from ...models.guest.res_partner import normalize_phone
 from ..common import HotelCrmCommon
 
 
