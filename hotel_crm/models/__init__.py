@@ -25,3 +25,9 @@ from . import hotel_crm_complaint_stage
 from . import hotel_crm_crisis_step
 from . import hotel_crm_improvement
 from . import hotel_crm_sla_policy
+
+# server-side guards (issue #10): imported last, so that they see what a client sends first
+from . import guest
+from . import complaint
+from . import value
+from . import loyalty

@@ -43,7 +43,7 @@ class HotelCrmValuePyramidReport(models.Model):
                 SELECT hotel_value_segment AS segment, count(*) AS guest_count,
                        COALESCE(sum(hotel_value_revenue), 0) AS revenue, avg(hotel_clv) AS average_clv
                   FROM res_partner
-                 WHERE hotel_guest AND hotel_value_segment IS NOT NULL
+                 WHERE hotel_guest AND active AND hotel_value_segment IS NOT NULL
                  GROUP BY hotel_value_segment
             ), o AS (
                 SELECT seg.*, %(order)s AS sequence,

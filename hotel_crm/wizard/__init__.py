@@ -4,3 +4,4 @@ from . import (
     hotel_crm_points_adjust,
     hotel_crm_points_redeem,
 )
+from . import guest
