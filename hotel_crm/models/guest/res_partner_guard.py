@@ -63,7 +63,7 @@ class ResPartner(models.Model):
     @api.model
     def check_field_access_rights(self, operation, field_names):
         """A signed-in guest reads their own guest data (``SELF_READABLE_FIELDS``), nobody else's."""
-        if operation != "read" or self.env.su or not self._ids or self._ids != (self.env.user.partner_id.id,):
+        if operation != "read" or len(self._ids) != 1 or self.env.su or self._ids[0] != self.env.user.partner_id.id:
             return super().check_field_access_rights(operation, field_names)
         if not field_names:
             names = super().check_field_access_rights(operation, field_names)

@@ -68,6 +68,9 @@ class TestTrustPortalFields(TrustCommon, HttpCase):
         self.assertEqual((own["hotel_stay_count"], own["hotel_nights_total"]), (1, 3))
         self.assertEqual(own["hotel_revenue_total"], 2400)
         self.assertTrue(own["hotel_guest_code"])
+        with self.assertRaises(AccessError):
+            # staff-only, even on one's own contact: it names other people
+            self.portal_a.partner_id.with_user(self.portal_a).read(["hotel_duplicate_ids"])
 
     def _rpc_read(self, partner, fields):
         return self.make_jsonrpc_request(

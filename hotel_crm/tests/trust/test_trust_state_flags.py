@@ -105,3 +105,13 @@ class TestTrustStateFlags(TrustCommon, TransactionCase):
             front.write({"state": "won_back", "won_back_date": "2030-01-01"})
         front.action_reopen()
         self.assertEqual(loss.state, "open")
+
+    def test_front_desk_cannot_merge_guests(self):
+        twin = self.env["res.partner"].create(
+            {"name": "Trust Mei Ling (2)", "hotel_guest": True, "email": "mei.ling@trust.example.com"}
+        )
+        wizard = self.as_front(self.env["base.partner.merge.automatic.wizard"]).create({})
+        with self.assertRaises(AccessError):
+            wizard._merge((self.guest | twin).ids, dst_partner=self.as_front(self.guest))
+        self.assertTrue(twin.exists())
+        self.assertEqual(self.stay_bund.partner_id, self.guest)
