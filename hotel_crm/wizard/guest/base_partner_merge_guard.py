@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
-    _inherit = "base.partner.merge.automatic.wizard"
+    _inherit = "base.partner.merge.automatic.wizard"  # pylint: disable=consider-merging-classes-inherited
 
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
         """Merging guests is a Hotel CRM manager's (the *Merge Duplicates* button is theirs).
