@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 # Set by the complaint flow only: stage stamps, SLA evaluation, escalation, crisis plan, the
@@ -99,6 +99,9 @@ class HotelCrmComplaintChecklist(models.Model):
 class HotelCrmImprovement(models.Model):
     _name = "hotel.crm.improvement"
     _inherit = ["hotel.crm.improvement", "hotel.crm.protected.fields.mixin"]
+
+    # a duplicated action starts again: it is not completed (and a client may not say it is)
+    date_done = fields.Date(copy=False)
 
     def _hotel_protected_fields(self):
         # stamped when the action reaches the Act stage; the figures follow baseline, target, result
