@@ -13,3 +13,10 @@ from . import privacy
 
 # demo-data generators, called only by the demo XML files
 from . import demo
+
+# server-side guards: imported last, so that each sees what a client sends before any other
+# override of its model (the complaint's own write adds stage stamps that the guard must allow)
+from .guest import res_partner_guard, hotel_crm_stay_guard
+from .loyalty import hotel_crm_reward_guard
+from .value import hotel_crm_guest_loss_guard
+from .complaint import hotel_crm_complaint_guard

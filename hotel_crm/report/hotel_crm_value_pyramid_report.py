@@ -17,7 +17,7 @@ class HotelCrmValuePyramidReport(models.Model):
     _order = "sequence"
     _rec_name = "segment"
     _depends = {
-        "res.partner": ["hotel_guest", "hotel_value_segment", "hotel_value_revenue", "hotel_clv"],
+        "res.partner": ["active", "hotel_guest", "hotel_value_segment", "hotel_value_revenue", "hotel_clv"],
     }
 
     sequence = fields.Integer(readonly=True)
@@ -47,7 +47,7 @@ class HotelCrmValuePyramidReport(models.Model):
         return SQL("res_partner")
 
     def _where(self):
-        return SQL("hotel_guest AND hotel_value_segment IS NOT NULL")
+        return SQL("hotel_guest AND active AND hotel_value_segment IS NOT NULL")
 
     def _group_by(self):
         return SQL("hotel_value_segment")

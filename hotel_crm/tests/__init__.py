@@ -44,3 +44,4 @@ from .guest import *  # noqa: F403
 from .loyalty import *  # noqa: F403
 from .preference import *  # noqa: F403
 from .value import *  # noqa: F403
+from .trust import *  # noqa: F403

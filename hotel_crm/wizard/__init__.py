@@ -1,1 +1,2 @@
 from . import loyalty
+from . import guest

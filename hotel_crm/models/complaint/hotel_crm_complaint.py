@@ -184,13 +184,15 @@ class HotelCrmComplaint(models.Model):
     def _check_stay(self):
         for complaint in self.filtered("stay_id"):
             stay = complaint.stay_id.sudo()
+            # the message names only what the user may read (the stay may be another property's)
+            name = complaint._hotel_readable_name
             if complaint.partner_id and stay.partner_id != complaint.partner_id:
                 raise ValidationError(
                     _(
                         "Complaint %(complaint)s: stay %(stay)s belongs to %(owner)s, not to the guest %(guest)s.",
                         complaint=complaint.display_name,
-                        stay=stay.display_name,
-                        owner=stay.partner_id.name,
+                        stay=name(stay),
+                        owner=name(stay.partner_id),
                         guest=complaint.partner_id.name,
                     )
                 )
@@ -199,8 +201,8 @@ class HotelCrmComplaint(models.Model):
                     _(
                         "Complaint %(complaint)s: stay %(stay)s is at %(stay_company)s, the complaint at %(company)s.",
                         complaint=complaint.display_name,
-                        stay=stay.display_name,
-                        stay_company=stay.company_id.name,
+                        stay=name(stay),
+                        stay_company=name(stay.company_id),
                         company=complaint.company_id.name,
                     )
                 )

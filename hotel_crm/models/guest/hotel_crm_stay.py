@@ -173,7 +173,7 @@ class HotelCrmStay(models.Model):
         if stay:
             label = stay.display_name
         elif vals.get("partner_id"):
-            guest = self.env["res.partner"].browse(vals["partner_id"]).display_name
+            guest = self._hotel_readable_name(self.env["res.partner"].browse(vals["partner_id"]))
             label = " · ".join(filter(None, [vals.get("external_ref"), guest]))
         arrival = fields.Date.to_date(vals.get("arrival_date"))
         departure = fields.Date.to_date(vals.get("departure_date"))

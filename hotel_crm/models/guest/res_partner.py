@@ -339,7 +339,7 @@ class ResPartner(models.Model):
         if vals.get("hotel_guest"):
             # a contact becoming a guest gets its code once, and keeps it
             for partner in self.filtered(lambda p: not p.hotel_guest_code):
-                partner.hotel_guest_code = self._hotel_next_guest_code()
+                partner.sudo().hotel_guest_code = self._hotel_next_guest_code()
         return res
 
     def _hotel_prepare_guest_vals(self, vals, with_code=True):

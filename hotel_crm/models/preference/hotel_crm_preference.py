@@ -52,10 +52,47 @@ class HotelCrmPreference(models.Model):
         A user outside the sensitive-data group may record what a guest tells them (an allergy)
         but not read it back, and the web client reads the record it just created: answer that one
         read with the values just saved, instead of an access error that would undo the save.
+        The answer never reads more with superuser rights than the new preference's own stored
+        values (what the user just sent, or its defaults); anything the specification asks for
+        through a relation (``partner_id.hotel_preference_ids``, ...) is read with the user's own
+        rights, so a crafted specification gets nothing the user could not read anyway.
         """
         if self or next_id or self.env.su or self.env.user.has_group("hotel_crm.hotel_crm_group_sensitive"):
             return super().web_save(vals, specification, next_id=next_id)
         preference = self.create(vals)
-        if preference.sudo().sensitive:
-            preference = preference.sudo()
-        return preference.with_context(bin_size=True).web_read(specification)
+        if not preference.sudo().sensitive:
+            return preference.with_context(bin_size=True).web_read(specification)
+        return [preference._hotel_web_read_own_values(specification)]
+
+    def _hotel_web_read_own_values(self, specification):
+        """``web_read`` of a preference the user may not read: own stored values only.
+
+        :param dict specification: the web client's specification (``{field: {"fields": {...}}}``)
+        :return: one ``web_read``-shaped dict: the preference's own stored, non-related fields read
+            as superuser; relational fields with the user's own rights (an access error if the user
+            may not read what the specification asks for); any other field is left out.
+        """
+        self.ensure_one()
+        own = {
+            fname: {}
+            for fname in specification
+            if fname in self._fields
+            and not self._fields[fname].relational
+            and self._fields[fname].store
+            and not self._fields[fname].related
+        }
+        values = self.sudo().with_context(bin_size=True).web_read(own)[0]
+        if "display_name" in specification:
+            values["display_name"] = self.sudo().display_name
+        for fname, spec in specification.items():
+            field = self._fields.get(fname)
+            if not field or not field.relational or not field.store or field.related:
+                continue
+            # the ids only with superuser rights; whatever is read of them, with the user's rights
+            targets = self.env[field.comodel_name].browse(self.sudo()[fname].ids)
+            sub = (spec or {}).get("fields")
+            if field.type == "many2one":
+                values[fname] = (targets.web_read(sub)[0] if sub else targets.id) if targets else False
+            else:
+                values[fname] = targets.web_read(sub) if sub else targets.ids
+        return values

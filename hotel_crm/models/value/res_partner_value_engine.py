@@ -295,22 +295,24 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH st AS (
-                SELECT hs.*
+                SELECT hs.*, p.active
                   FROM hotel_value_stats hs
                   JOIN res_partner p ON p.id = hs.partner_id
                  WHERE hs.n_all > 0 AND %(scope)s
             ), pyr AS (
+                -- archived guests take no rank and no share (segment 'none'), like Odoo's reports
                 SELECT partner_id,
                        row_number() OVER (ORDER BY rev_win DESC, partner_id) AS rnk,
                        count(*) OVER () AS n
                   FROM st
-                 WHERE rev_win > 0
+                 WHERE rev_win > 0 AND active
             ), rfm AS (
                 SELECT partner_id,
                        LEAST(5, 1 + 5 * (rank() OVER (ORDER BY last_departure) - 1) / count(*) OVER ()) AS r,
                        LEAST(5, 1 + 5 * (rank() OVER (ORDER BY n_all) - 1) / count(*) OVER ()) AS f,
                        LEAST(5, 1 + 5 * (rank() OVER (ORDER BY rev_all) - 1) / count(*) OVER ()) AS m
                   FROM st
+                 WHERE active
             ), spend AS (
                 SELECT x.partner_id, sum(x.amount) AS amount
                   FROM (%(spend)s) x
