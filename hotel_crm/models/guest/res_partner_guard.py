@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..res_partner_loyalty import LOYALTY_PROTECTED_FIELDS
+from ..loyalty.res_partner import LOYALTY_PROTECTED_FIELDS
 
 STAFF = "base.group_user"
 # A guest's own data that the guest may read on their own contact (portal), and that only
