@@ -20,6 +20,9 @@
         # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
         # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
         "base_import",
+        # staff training: a course's assessment is a survey in certification mode, whose score
+        # becomes the attendance score
+        "survey",
     ],
     "data": [
         "security/hotel_crm_security.xml",
@@ -55,12 +58,26 @@
         "views/hotel_crm_guest_loss_views.xml",
         "views/hotel_crm_value_pyramid_report_views.xml",
         "views/hotel_crm_value_menus.xml",
+        # staff training
+        "security/training_security.xml",
+        "data/training_data.xml",
+        "data/training_cron.xml",
+        "views/hotel_crm_training_course_views.xml",
+        "views/hotel_crm_training_session_views.xml",
+        "views/hotel_crm_training_attendance_views.xml",
+        "views/hotel_crm_training_employee_views.xml",
+        "views/hotel_crm_training_settings_views.xml",
+        "report/hotel_crm_training_report_views.xml",
+        "report/hotel_crm_training_gap_report_views.xml",
+        "report/hotel_crm_training_effect_report_views.xml",
+        "views/training_menus.xml",
     ],
     "demo": [
         "demo/hotel_crm_demo.xml",
         "demo/hotel_crm_loyalty_demo.xml",
         "demo/hotel_crm_value_demo.xml",
         "demo/hotel_crm_complaint_demo.xml",
+        "demo/training_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
