@@ -66,7 +66,6 @@ class HotelCrmTrainingEffectReport(models.Model):
     is_resolved = fields.Boolean(string="Resolved", readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
     median_resolution_hours = fields.Float(
-        string="Median Resolution Hours",
         readonly=True,
         aggregator="avg",
         help="Median of the resolution hours of the group (computed in SQL, see _read_group_select).",

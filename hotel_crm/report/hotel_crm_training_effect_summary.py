@@ -25,7 +25,7 @@ class HotelCrmTrainingEffectSummary(models.Model):
     period = fields.Selection(PERIODS, readonly=True)
     employee_count = fields.Integer(string="# Employees", readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True)
-    median_resolution_hours = fields.Float(string="Median Resolution Hours", readonly=True)
+    median_resolution_hours = fields.Float(readonly=True)
     sla_compliance = fields.Float(string="SLA Compliance (%)", readonly=True)
     satisfaction_rate = fields.Float(string="Satisfied After Resolution (%)", readonly=True)
     recovery_rate = fields.Float(string="Recovered (%)", readonly=True)

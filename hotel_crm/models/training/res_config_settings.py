@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    # one room per capability: the training fields apart from the rest of the addon
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_training_followup_days = fields.Integer(related="company_id.hotel_training_followup_days", readonly=False)
     hotel_training_expiry_reminder_days = fields.Integer(
