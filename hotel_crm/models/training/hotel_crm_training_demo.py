@@ -1,7 +1,7 @@
 """Demo training story at Jade Garden West Lake.
 
 About three months ago an external consultant ran "Turning Complaints into Loyalty" for the front desk:
-Xiao Mei and Li Wei passed, Chen Jing did not and is booked on the next run with Zhou Lan, the guest
+Xiao Mei and Tang Yifan passed, Gao Ruoxi did not and is booked on the next run with Zhou Lan, the guest
 relations manager. The complaints Xiao Mei handled in the quarter before the course took two days to
 resolve and often broke the SLA; afterwards she resolves them within the day. Zhou Lan, not yet
 trained, handles housekeeping, restaurant and engineering complaints at about the same pace before
@@ -51,8 +51,8 @@ class HotelCrmTrainingSession(models.Model):
         west_lake = ref("hotel_crm.demo_company_west_lake")
         bund = ref("hotel_crm.demo_company_bund")
         today = local_date(west_lake, fields.Datetime.now())
-        zhou, xiao, li, chen = (
-            ref(f"hotel_crm.demo_employee_{name}") for name in ("zhou_lan", "xiao_mei", "li_wei", "chen_jing")
+        zhou, xiao, tang, gao = (
+            ref(f"hotel_crm.demo_employee_{name}") for name in ("zhou_lan", "xiao_mei", "tang_yifan", "gao_ruoxi")
         )
         guest_relations = ref("hotel_crm.demo_user_guest_relations")
 
@@ -77,7 +77,7 @@ class HotelCrmTrainingSession(models.Model):
             west_lake,
             200,
             14,
-            [(e, {"satisfaction": s}) for e, s in ((zhou, 4), (xiao, 4), (li, 3), (chen, 5))],
+            [(e, {"satisfaction": s}) for e, s in ((zhou, 4), (xiao, 4), (tang, 3), (gao, 5))],
             trainer_employee_id=zhou.id,
             location="Meeting room Lotus",
         )
@@ -98,8 +98,8 @@ class HotelCrmTrainingSession(models.Model):
             14,
             [
                 (xiao, {"score": 86, "satisfaction": 5, "satisfaction_note": "Role plays like a real evening shift."}),
-                (li, {"score": 74, "satisfaction": 4}),
-                (chen, {"score": 62, "satisfaction": 3, "satisfaction_note": "Too fast for me; I want to retake it."}),
+                (tang, {"score": 74, "satisfaction": 4}),
+                (gao, {"score": 62, "satisfaction": 3, "satisfaction_note": "Too fast for me; I want to retake it."}),
             ],
             trainer_name="Huang Li (service-quality consultant)",
             location="Meeting room Lotus",
@@ -109,8 +109,8 @@ class HotelCrmTrainingSession(models.Model):
             bund,
             40,
             10,
-            [(ref("hotel_crm.demo_employee_sun_yu"), {"score": 81, "satisfaction": 4}),
-             (ref("hotel_crm.demo_employee_zhao_min"), {"score": 58, "satisfaction": 2})],
+            [(ref("hotel_crm.demo_employee_pan_jiahui"), {"score": 81, "satisfaction": 4}),
+             (ref("hotel_crm.demo_employee_qin_haoran"), {"score": 58, "satisfaction": 2})],
             trainer_name="Huang Li (service-quality consultant)",
         )  # fmt: skip
         (crm | crisis | handling | communication).action_done()
@@ -122,7 +122,7 @@ class HotelCrmTrainingSession(models.Model):
             west_lake,
             -14,
             14,
-            [(zhou, {}), (chen, {})],
+            [(zhou, {}), (gao, {})],
             trainer_name="Huang Li (service-quality consultant)",
             location="Meeting room Lotus",
         )

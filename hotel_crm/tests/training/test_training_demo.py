@@ -14,31 +14,31 @@ class TestTrainingDemo(TransactionCase):
         cls.course = ref("hotel_crm.demo_training_course_complaint")
         cls.xiao = ref("hotel_crm.demo_employee_xiao_mei")
         cls.zhou = ref("hotel_crm.demo_employee_zhou_lan")
-        cls.li = ref("hotel_crm.demo_employee_li_wei")
-        cls.chen = ref("hotel_crm.demo_employee_chen_jing")
+        cls.tang = ref("hotel_crm.demo_employee_tang_yifan")
+        cls.gao = ref("hotel_crm.demo_employee_gao_ruoxi")
 
     def test_complaint_course_held_and_assessed(self):
         held = self.course.session_ids.filtered(lambda s: s.state == "done")
         self.assertEqual(len(held), 1)
         self.assertEqual(held.company_id, self.env.ref("hotel_crm.demo_company_west_lake"))
         passed = held.attendance_ids.filtered("passed").employee_id
-        self.assertEqual(passed, self.xiao | self.li, "Chen Jing scored 62 of the 70 needed")
+        self.assertEqual(passed, self.xiao | self.tang, "Gao Ruoxi scored 62 of the 70 needed")
         upcoming = self.course.session_ids.filtered(lambda s: s.state == "planned")
-        self.assertEqual(upcoming.attendance_ids.employee_id, self.zhou | self.chen)
+        self.assertEqual(upcoming.attendance_ids.employee_id, self.zhou | self.gao)
         self.assertEqual(
-            upcoming.activity_ids.user_id, self.zhou.user_id, "Zhou Lan was invited (Chen Jing has no user)"
+            upcoming.activity_ids.user_id, self.zhou.user_id, "Zhou Lan was invited (Gao Ruoxi has no user)"
         )
 
     def test_reminders_and_gaps(self):
         Attendance = self.env["hotel.crm.training.attendance"]
-        followup = Attendance.search([("employee_id", "=", self.li.id), ("course_id", "=", self.course.id)])
-        self.assertEqual(followup.activity_ids.user_id, self.zhou.user_id, "Li Wei's follow-up is due with his manager")
+        followup = Attendance.search([("employee_id", "=", self.tang.id), ("course_id", "=", self.course.id)])
+        self.assertEqual(followup.activity_ids.user_id, self.zhou.user_id, "his follow-up is due with his manager")
         crisis = Attendance.search([("course_id", "=", self.env.ref("hotel_crm.demo_training_course_crisis").id)])
         self.assertTrue(all(crisis.mapped("expiry_reminded")), "the crisis drill of half a year ago expires soon")
         gaps = self.env["hotel.crm.training.gap.report"].search([("course_id", "=", self.course.id)])
-        self.assertIn(self.chen, gaps.employee_id, "failed: still lacks the mandatory course")
+        self.assertIn(self.gao, gaps.employee_id, "failed: still lacks the mandatory course")
         self.assertNotIn(self.xiao, gaps.employee_id)
-        self.assertIn(self.env.ref("hotel_crm.demo_employee_sun_yu"), gaps.employee_id, "the Bund front desk too")
+        self.assertIn(self.env.ref("hotel_crm.demo_employee_pan_jiahui"), gaps.employee_id, "the Bund front desk too")
 
     def test_effect_shows_faster_resolution_after_training(self):
         effect = self.env["hotel.crm.training.effect.report"].hotel_training_effect(
