@@ -20,11 +20,15 @@
         # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
         # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
         "base_import",
+        # staff training: a course's assessment is a survey in certification mode, whose score
+        # becomes the attendance score
+        "survey",
     ],
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
     # wizards, SQL reports, and the one menu file last (it points at the actions of all the others)
     "data": [
         "security/hotel_crm_security.xml",
+        "security/training_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -34,6 +38,8 @@
         "data/complaint_data.xml",
         "data/complaint_cron_data.xml",
         "data/value_data.xml",
+        "data/training_data.xml",
+        "data/training_cron.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -56,18 +62,28 @@
         "views/value_res_partner_views.xml",
         "views/value_res_config_settings_views.xml",
         "views/hotel_crm_guest_loss_views.xml",
+        "views/hotel_crm_training_course_views.xml",
+        "views/hotel_crm_training_session_views.xml",
+        "views/hotel_crm_training_attendance_views.xml",
+        "views/hotel_crm_training_employee_views.xml",
+        "views/hotel_crm_training_settings_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "report/hotel_crm_points_report_views.xml",
         "report/hotel_crm_complaint_report_views.xml",
         "report/hotel_crm_value_pyramid_report_views.xml",
+        "report/hotel_crm_training_report_views.xml",
+        "report/hotel_crm_training_gap_report_views.xml",
+        "report/hotel_crm_training_effect_report_views.xml",
         "views/hotel_crm_menus.xml",
+        "views/training_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",
         "demo/loyalty_demo.xml",
         "demo/value_demo.xml",
         "demo/complaint_demo.xml",
+        "demo/training_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

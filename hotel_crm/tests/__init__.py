@@ -45,3 +45,4 @@ from .loyalty import *  # noqa: F403
 from .preference import *  # noqa: F403
 from .value import *  # noqa: F403
 from .trust import *  # noqa: F403
+from .training import *  # noqa: F403
