@@ -20,7 +20,11 @@
         # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
         # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
         "base_import",
+        # guests are matched and deduplicated on E.164 phones parsed by phone_validation
+        # (phonenumbers), not on digits trimmed by hand
+        "phone_validation",
     ],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/hotel_crm_security.xml",
         "security/ir.model.access.csv",

@@ -6,7 +6,11 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.hotel_crm.models.models import CHAR_MAX, TEXT_MAX
+
 _logger = logging.getLogger(__name__)
+# an e-mail subject becomes the complaint subject: a line, not a page
+MAIL_SUBJECT_MAX = 200
 
 COMPLAINT_CHANNELS = [
     ("in_person", "In Person"),
@@ -683,11 +687,16 @@ class HotelCrmComplaint(models.Model):
             partner = partner.browse(msg_dict["author_id"])
         if not partner and normalized:
             partner = partner.search([("email_normalized", "=", normalized)], order="hotel_guest desc, id", limit=1)
-        values.setdefault("name", msg_dict.get("subject") or _("Complaint by e-mail"))
+        # an e-mail cannot be sent back to be fixed: overlong headers and bodies are shortened to
+        # what the fields take (the whole message stays in the chatter)
+        subject = (msg_dict.get("subject") or "").strip()
+        if len(subject) > MAIL_SUBJECT_MAX:
+            subject = subject[: MAIL_SUBJECT_MAX - 1] + "…"
+        values.setdefault("name", subject or _("Complaint by e-mail"))
         values.setdefault("channel", "email")
-        values.setdefault("email_from", email_from)
+        values.setdefault("email_from", email_from[:CHAR_MAX])
         if msg_dict.get("body"):
-            values.setdefault("description", msg_dict["body"])
+            values.setdefault("description", msg_dict["body"][:TEXT_MAX])
         if partner:
             values.setdefault("partner_id", partner.id)
         # a property alias sets company_id (custom_values); else the property of the guest's latest
@@ -696,11 +705,13 @@ class HotelCrmComplaint(models.Model):
             "company_id",
             (partner._hotel_last_property()[partner.id] if partner else self.env.company).id,
         )
-        if msg_dict.get("date"):
+        try:
+            sent = fields.Datetime.to_datetime(msg_dict.get("date")) or False
+        except (TypeError, ValueError):
+            sent = False  # an unreadable Date header: received now
+        if sent:
             # a wrong clock or a forged header must not push the SLA deadlines into the future
-            values.setdefault(
-                "date_received", min(fields.Datetime.to_datetime(msg_dict["date"]), fields.Datetime.now())
-            )
+            values.setdefault("date_received", min(sent, fields.Datetime.now()))
         return super().message_new(msg_dict, custom_values=values)
 
     @api.model
@@ -848,8 +859,7 @@ class HotelCrmComplaint(models.Model):
             recipients = complaint._hotel_breach_recipients()
             deadline = complaint.response_deadline if kind == "response" else complaint.resolution_deadline
             # the property's local time, which is the time the staff works in
-            tz = complaint.company_id.partner_id.tz or complaint.user_id.tz or self.env.user.tz or "UTC"
-            deadline = f"{tools.format_datetime(self.env, deadline, tz=tz, dt_format='short')} ({tz})"
+            deadline = complaint.company_id._hotel_format_datetime(deadline)
             if kind == "response":
                 body = _(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not answered by %(deadline)s.",
@@ -999,7 +1009,7 @@ class HotelCrmComplaint(models.Model):
                 reason=_("Compensation for complaint %(complaint)s", complaint=complaint.display_name),
                 origin=complaint,
                 company_id=complaint.company_id.id,
-                date=fields.Date.context_today(self),
+                date=complaint.company_id._hotel_today(),
             )
             Move |= move
             complaint.message_post(

@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -24,6 +23,9 @@ DUPLICATE_LIMIT = 20
 
 def normalize_phone(number, country_code=None):
     """Digits only, without the international prefix, the trunk 0, or ``country_code``.
+
+    No longer used to match guests, which compare E.164 numbers (``res.partner._hotel_phone_keys``):
+    digits alone make a UK and a US number one person.
 
     ``+86 138-0013-8000``, ``0086 13800138000`` and ``13800138000`` (with
     ``country_code=86``) all give ``13800138000``.
@@ -58,13 +60,8 @@ class ResPartner(models.Model):
         readonly=True,
         help="Unique guest number given from the 'Hotel guest' sequence when the contact becomes a guest.",
     )
-    hotel_phone_normalized = fields.Char(
-        string="Normalised Phone",
-        compute="_compute_hotel_phone_normalized",
-        store=True,
-        index=True,
-        help="Phone or mobile as digits only, without international prefix: used to match and deduplicate guests.",
-    )
+    # kept for callers of the former digits-only key: guests are matched on hotel_phone_e164
+    hotel_phone_normalized = fields.Char(string="Normalised Phone", related="hotel_phone_e164")
     # consent
     hotel_consent_email = fields.Boolean(string="E-mail Consent", tracking=True)
     hotel_consent_email_date = fields.Datetime(string="E-mail Consent Date")
@@ -139,13 +136,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("phone", "mobile", "country_id.phone_code")
-    def _compute_hotel_phone_normalized(self):
-        company_code = self.env.company.country_id.phone_code
-        for partner in self:
-            code = partner.country_id.phone_code or company_code
-            partner.hotel_phone_normalized = normalize_phone(partner.phone or partner.mobile, code)
-
     @api.depends(
         "hotel_stay_ids.state",
         "hotel_stay_ids.nights",
@@ -208,15 +198,20 @@ class ResPartner(models.Model):
             partner.hotel_complaint_count = counts.get(partner, 0)
 
     def _compute_hotel_in_house(self):
-        today = fields.Date.context_today(self)
-        week_end = today + timedelta(days=6 - today.weekday())
-        stays = self.env["hotel.crm.stay"]._read_group(
-            [("partner_id", "in", self.ids), ("state", "in", ("booked", "in_house"))],
-            ["partner_id", "state"],
-            ["arrival_date:min"],
-        )
-        in_house = {p.id for p, state, _first in stays if state == "in_house"}
-        arriving = {p.id for p, state, first in stays if state == "booked" and today <= first <= week_end}
+        Stay = self.env["hotel.crm.stay"]
+        # "this week" in the calendar of each stay's property
+        arriving = {
+            partner.id
+            for [partner] in Stay._read_group(
+                [("partner_id", "in", self.ids), *Stay._hotel_arrival_window_domain("this_week")], ["partner_id"]
+            )
+        }
+        in_house = {
+            partner.id
+            for [partner] in Stay._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "in_house")], ["partner_id"]
+            )
+        }
         for partner in self:
             partner.hotel_in_house = partner.id in in_house
             partner.hotel_arriving_this_week = partner.id in arriving
@@ -232,21 +227,19 @@ class ResPartner(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Operation not supported"))
         positive = (operator == "=") == value
-        today = fields.Date.context_today(self)
-        week_end = today + timedelta(days=6 - today.weekday())
-        domain = [("state", "=", "booked"), ("arrival_date", ">=", today), ("arrival_date", "<=", week_end)]
+        domain = self.env["hotel.crm.stay"]._hotel_arrival_window_domain("this_week")
         return [("hotel_stay_ids", "any" if positive else "not any", domain)]
 
     @api.depends("hotel_birthday")
     def _compute_hotel_birthday_this_month(self):
-        month = fields.Date.context_today(self).month
+        month = self.env.company._hotel_today().month
         for partner in self:
             partner.hotel_birthday_this_month = bool(partner.hotel_birthday) and partner.hotel_birthday.month == month
 
     def _search_hotel_birthday_this_month(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Operation not supported"))
-        month = fields.Date.context_today(self).month
+        month = self.env.company._hotel_today().month
         query = SQL(
             "(SELECT id FROM res_partner WHERE EXTRACT(MONTH FROM hotel_birthday) = %s)",
             month,
@@ -254,11 +247,11 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query)]
 
-    @api.depends("email_normalized", "hotel_phone_normalized")
+    @api.depends("email_normalized", "hotel_phone_e164")
     def _compute_hotel_duplicate_ids(self):
         """Set-based: one grouped query per key (e-mail, phone) for the whole recordset."""
         matches = {}  # (key field, value) -> ids of the contacts having it, oldest first
-        for fname in ("email_normalized", "hotel_phone_normalized"):
+        for fname in ("email_normalized", "hotel_phone_e164"):
             values = {value for value in self.mapped(fname) if value}
             if values:
                 groups = self._read_group([(fname, "in", list(values))], [fname], ["id:array_agg"])
@@ -266,7 +259,7 @@ class ResPartner(models.Model):
         for partner in self:
             own_id = partner._origin.id
             ids = []
-            for fname in ("email_normalized", "hotel_phone_normalized"):
+            for fname in ("email_normalized", "hotel_phone_e164"):
                 for other_id in matches.get((fname, partner[fname]), ()) if partner[fname] else ():
                     if other_id != own_id and other_id not in ids:
                         ids.append(other_id)
@@ -284,9 +277,9 @@ class ResPartner(models.Model):
                    (p.email_normalized IS NOT NULL AND EXISTS (
                         SELECT 1 FROM res_partner o
                          WHERE o.email_normalized = p.email_normalized AND o.id != p.id AND o.active))
-                OR (p.hotel_phone_normalized IS NOT NULL AND EXISTS (
+                OR (p.hotel_phone_e164 IS NOT NULL AND EXISTS (
                         SELECT 1 FROM res_partner o
-                         WHERE o.hotel_phone_normalized = p.hotel_phone_normalized AND o.id != p.id AND o.active)))
+                         WHERE o.hotel_phone_e164 = p.hotel_phone_e164 AND o.id != p.id AND o.active)))
             )"""
         )
         positive = (operator == "=") == value
@@ -299,7 +292,7 @@ class ResPartner(models.Model):
     def _onchange_hotel_duplicate_warning(self):
         if not self.hotel_guest:
             return None
-        self._compute_hotel_phone_normalized()
+        self._compute_hotel_phone_e164()
         self._compute_hotel_duplicate_ids()
         if self.hotel_duplicate_ids:
             names = ", ".join(self.hotel_duplicate_ids[:5].mapped("display_name"))

@@ -208,7 +208,7 @@ class ResPartner(models.Model):
         # silently by their first recompute. An explicit stage (even False) is kept.
         guest_default = self.env.context.get("default_hotel_guest")
         stage_default = "default_hotel_lifecycle_stage" in self.env.context
-        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": self.env.company._hotel_today()}
         vals_list = [
             {**prospect, **vals}
             if vals.get("hotel_guest", guest_default) and "hotel_lifecycle_stage" not in vals and not stage_default
@@ -227,7 +227,7 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if becoming:
             becoming.write(
-                {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+                {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": self.env.company._hotel_today()}
             )
         return res
 
@@ -293,7 +293,7 @@ class ResPartner(models.Model):
         if not cr.fetchone()[0]:
             raise HotelValueLockedError(_("Guest value is being recomputed by another process; try again in a minute."))
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = company._hotel_today()
         params = self._hotel_value_params(company, today)
         scope = SQL("p.hotel_guest")
         if partner_ids is not None:
@@ -838,7 +838,7 @@ class ResPartner(models.Model):
         # the demo guests are new guests (prospects): entering at risk or churned is a transition
         # with its activity or loss record, opened in the group's guest-relations company
         Partner.hotel_recompute_value(full=True)
-        today = fields.Date.context_today(self)
+        today = company._hotel_today()
         guests = Partner.search([("hotel_guest", "=", True), ("hotel_lifecycle_stage", "in", ("at_risk", "churned"))])
         # guests classified before (no transition): follow them up all the same
         guests.filtered(lambda g: g.hotel_lifecycle_stage == "at_risk")._hotel_schedule_retention(company, today)
