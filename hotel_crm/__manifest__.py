@@ -59,6 +59,7 @@
         "views/hotel_crm_guest_loss_views.xml",
         "views/hotel_crm_value_pyramid_report_views.xml",
         "views/hotel_crm_value_menus.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [
         "demo/hotel_crm_demo.xml",

@@ -159,6 +159,8 @@ class Base(models.AbstractModel):
                 return None
             if isinstance(value, tuple) and value:  # (id, name), as read() gives it
                 value = value[0]
+            if value == 0 and isinstance(value, int):
+                return None  # 0 empties a many2one, as False does
             if isinstance(value, bool) or not isinstance(value, int):
                 return _("%s is not a record id.", shown)
             if not 0 < value <= INT_MAX:

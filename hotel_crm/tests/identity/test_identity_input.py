@@ -60,7 +60,7 @@ class TestIdentityInput(HotelCrmCommon):
         Stay = self.Stay.with_user(self.user_front).with_context(allowed_company_ids=self.property_a.ids)
         before = self.Stay.search_count([])
         vals = {"partner_id": self.guest.id, "arrival_date": "2025-05-01", "departure_date": "2025-05-02"}
-        self.assertRefused(lambda: Stay.create([vals, {**vals, "children": math.nan}]), "new Stay", "Children")
+        self.assertRefused(lambda: Stay.create([vals, {**vals, "children": math.nan}]), "new Hotel Stay", "Children")
         self.assertEqual(self.Stay.search_count([]), before, "the good row of the batch is not half-written either")
 
     def test_guest_fields_on_the_partner(self):
@@ -97,6 +97,12 @@ class TestIdentityInput(HotelCrmCommon):
             wizard.action_apply()
         self.assertFalse(self.env["hotel.crm.points.move"].search([("partner_id", "=", self.guest.id)]))
 
+    def test_recompute_value_arguments(self):
+        Partner = self.env["res.partner"].with_user(self.user_manager)
+        for bad in (["1"], [math.nan], "1,2", [2**40], [True]):
+            with self.subTest(bad=bad), self.assertRaisesRegex(UserError, "partner_ids"):
+                Partner.hotel_recompute_value(partner_ids=bad)
+
     def test_mail_alias_shortens_and_survives_a_bad_date(self):
         Complaint = self.env["hotel.crm.complaint"].with_context(mail_create_nolog=True)
         complaint = Complaint.message_new(
@@ -120,6 +126,15 @@ class TestIdentityPortalInput(HttpCase):
         super().setUpClass()
         cls.portal = new_test_user(cls.env, login="id_portal", password="id_portal_pw", groups="base.group_portal")
         cls.portal.partner_id.hotel_guest = True
+        # a stay of their own: the form then offers the stay list (and shows its errors)
+        cls.env["hotel.crm.stay"].create(
+            {
+                "partner_id": cls.portal.partner_id.id,
+                "arrival_date": "2025-03-01",
+                "departure_date": "2025-03-03",
+                "state": "checked_out",
+            }
+        )
 
     def _file(self, data):
         return self.url_open("/my/complaints/new", data=dict(data, csrf_token=http.Request.csrf_token(self)))

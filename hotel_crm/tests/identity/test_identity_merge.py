@@ -151,8 +151,11 @@ class TestIdentityMerge(HotelCrmCommon):
         self._stay(b, "2024-06-10", "2024-06-12", room_type="Deluxe")
         self.env.flush_all()
         self.env.cr.execute(
-            f"CREATE UNIQUE INDEX hotel_crm_stay_test_merge_uniq ON hotel_crm_stay (room_type) "
+            f"CREATE UNIQUE INDEX hotel_crm_stay_test_merge_uniq ON hotel_crm_stay (partner_id, room_type) "
             f"WHERE partner_id IN ({a.id}, {b.id})"
         )
-        with self.assertRaisesRegex(UserError, "cannot be merged: 1 Stay"):
+        with self.assertRaisesRegex(UserError, "cannot be merged: 1 Hotel Stay"):
             self._merge_as_manager(a, b)
+        self.env.invalidate_all()
+        self.assertTrue(b.exists(), "refused: nothing merged")
+        self.assertEqual(self.Stay.search_count([("partner_id", "=", b.id)]), 1)
