@@ -6,7 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.hotel_crm.models.models import CHAR_MAX, TEXT_MAX
+from .models import CHAR_MAX, TEXT_MAX
 
 _logger = logging.getLogger(__name__)
 # an e-mail subject becomes the complaint subject: a line, not a page

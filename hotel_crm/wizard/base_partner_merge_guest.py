@@ -19,7 +19,7 @@ from odoo.tools import SQL
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
-    _inherit = "base.partner.merge.automatic.wizard"
+    _inherit = "base.partner.merge.automatic.wizard"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_partner_references(self):

@@ -10,7 +10,7 @@ ARRIVAL_WINDOWS = ("today", "next_7_days", "this_week")
 
 
 class HotelCrmStay(models.Model):
-    _inherit = "hotel.crm.stay"
+    _inherit = "hotel.crm.stay"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_arriving_today = fields.Boolean(
         string="Arriving Today",

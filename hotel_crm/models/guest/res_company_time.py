@@ -16,7 +16,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_tz = fields.Selection(
         _tz_get,

@@ -15,7 +15,7 @@ PHONE_MAX_LENGTH = 64
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_phone_e164 = fields.Char(
         string="Phone (E.164)",

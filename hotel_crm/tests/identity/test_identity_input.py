@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.hotel_crm.tests.common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 MEGABYTE = "x" * (1 << 20)
 

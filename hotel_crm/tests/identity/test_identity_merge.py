@@ -1,7 +1,9 @@
+from markupsafe import Markup
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.hotel_crm.tests.common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
 @tagged("post_install", "-at_install", "hotel_crm_identity")
@@ -100,7 +102,7 @@ class TestIdentityMerge(HotelCrmCommon):
                 "notes": "<p>Corporate rate 15 % lower.</p>",
             }
         )
-        b_loss.message_post(body="Called the guest, no answer.")
+        b_loss.message_post(body=Markup("<p>Called the guest, no answer.</p>"))
         b_other_loss = Loss.create({"partner_id": b.id, "company_id": self.property_b.id})
         complaints = Complaint.create(
             [

@@ -1,6 +1,6 @@
 from odoo.tests import Form, tagged
 
-from odoo.addons.hotel_crm.tests.common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
 @tagged("post_install", "-at_install", "hotel_crm_identity")

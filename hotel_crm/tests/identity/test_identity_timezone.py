@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import api, fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.hotel_crm.tests.common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
 @tagged("post_install", "-at_install", "hotel_crm_identity")
