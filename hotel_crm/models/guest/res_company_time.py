@@ -26,18 +26,16 @@ class ResCompany(models.Model):
         readonly=False,
         help="The property's days (birthdays, points expiry, arrivals, life-cycle windows, SLA) begin at "
         "midnight in this time zone, and the times in its messages are shown in it. Follows the "
-        "time zone of the company's address when it has one, else the main time zone of its country.",
+        "time zone of the company's address when it has one, else that of its working hours.",
     )
 
-    @api.depends("partner_id.tz", "country_id")
+    @api.depends("partner_id.tz")
     def _compute_hotel_tz(self):
         for company in self:
-            country_zones = pytz.country_timezones.get(company.country_id.code or "", [])
             company.hotel_tz = (
                 company.partner_id.tz  # the address's time zone, when it is given or changed
                 or company.hotel_tz  # else the one set by hand is kept
-                or (country_zones[0] if country_zones else False)
-                or company.resource_calendar_id.tz
+                or company.resource_calendar_id.tz  # else the working hours' time zone
                 or "UTC"
             )
 

@@ -156,8 +156,9 @@ class TestIdentityMerge(HotelCrmCommon):
             f"CREATE UNIQUE INDEX hotel_crm_stay_test_merge_uniq ON hotel_crm_stay (partner_id, room_type) "
             f"WHERE partner_id IN ({a.id}, {b.id})"
         )
-        with self.assertRaisesRegex(UserError, "cannot be merged: 1 Hotel Stay"):
+        with self.assertRaises(UserError) as caught:  # rolled back to before the merge, as a request would be
             self._merge_as_manager(a, b)
+        self.assertIn("cannot be merged: 1 Hotel Stay", str(caught.exception))
         self.env.invalidate_all()
         self.assertTrue(b.exists(), "refused: nothing merged")
         self.assertEqual(self.Stay.search_count([("partner_id", "=", b.id)]), 1)

@@ -27,10 +27,13 @@ class TestIdentityTimezone(HotelCrmCommon):
         )
 
     def test_property_time_zone_defaults(self):
-        hangzhou = self.env["res.company"].create({"name": "Test Hangzhou", "country_id": self.env.ref("base.cn").id})
-        self.assertEqual(hangzhou.hotel_tz, "Asia/Shanghai", "the main zone of the property's country")
-        paris = self.env["res.company"].create({"name": "Test Paris", "country_id": self.env.ref("base.fr").id})
-        self.assertEqual(paris.hotel_tz, "Europe/Paris")
+        hangzhou = self.env["res.company"].create({"name": "Test Hangzhou"})
+        hangzhou.partner_id.tz = "Asia/Shanghai"
+        self.assertEqual(hangzhou.hotel_tz, "Asia/Shanghai", "the time zone of the property's address")
+        hangzhou.hotel_tz = "Asia/Urumqi"
+        self.assertEqual(hangzhou._hotel_tz_name(), "Asia/Urumqi", "set by hand")
+        bare = self.env["res.company"].create({"name": "Test No Address"})
+        self.assertEqual(bare.hotel_tz, bare.resource_calendar_id.tz or "UTC", "the working hours' time zone")
         for xmlid in ("hotel_crm.demo_company_west_lake", "hotel_crm.demo_company_bund"):
             demo = self.env.ref(xmlid, raise_if_not_found=False)
             if demo:
