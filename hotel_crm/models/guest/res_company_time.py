@@ -36,6 +36,7 @@ class ResCompany(models.Model):
                 company.partner_id.tz  # the address's time zone, when it is given or changed
                 or company.hotel_tz  # else the one set by hand is kept
                 or company.resource_calendar_id.tz  # else the working hours' time zone
+                or self.env.user.tz  # else that of whoever creates the property, as its working hours get
                 or "UTC"
             )
 
