@@ -23,7 +23,11 @@
         # staff training: a course's assessment is a survey in certification mode, whose score
         # becomes the attendance score
         "survey",
+        # guests are matched and deduplicated on E.164 phones parsed by phone_validation
+        # (phonenumbers), not on digits trimmed by hand
+        "phone_validation",
     ],
+    "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
     # wizards, SQL reports, and the one menu file last (it points at the actions of all the others)
     "data": [
@@ -43,6 +47,7 @@
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/hotel_crm_tier_views.xml",
         "views/hotel_crm_reward_views.xml",

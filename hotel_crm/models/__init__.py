@@ -11,6 +11,10 @@ from . import training
 from . import kpi
 from . import privacy
 
+# generic input checks of every hotel_crm.* model and hotel_* field (a `base` extension, named
+# models.py as Odoo addons name theirs)
+from . import models
+
 # demo-data generators, called only by the demo XML files
 from . import demo
 

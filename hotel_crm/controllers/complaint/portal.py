@@ -9,6 +9,18 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ...models.guest.hotel_crm_stay import REALISED_STATES
 
+# what the form accepts: a subject line and a letter, not a file
+SUBJECT_MAX = 200
+DESCRIPTION_MAX = 20_000
+ID_MAX = 2**31 - 1
+
+
+def _form_id(value):
+    """The record id a form field holds: ASCII digits within PostgreSQL's integer range, else ``None``."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and 0 < int(value) <= ID_MAX:
+        return int(value)
+    return None
+
 
 class HotelComplaintPortal(CustomerPortal):
     """``/my/complaints``: a signed-in guest files complaints and follows their status.
@@ -82,21 +94,28 @@ class HotelComplaintPortal(CustomerPortal):
         description = (post.get("description") or "").strip()
         if not subject:
             error["name"] = _("Please tell us in a few words what went wrong.")
+        elif len(subject) > SUBJECT_MAX:
+            error["name"] = _("Please keep the subject under %s characters.", SUBJECT_MAX)
+        if len(description) > DESCRIPTION_MAX:
+            error["description"] = _("Please keep your message under %s characters.", DESCRIPTION_MAX)
         stay = request.env["hotel.crm.stay"].sudo()
         if post.get("stay_id"):
-            try:
-                stay = stay.browse(int(post["stay_id"])).exists()
-            except ValueError:
-                stay = stay.browse()
-            if stay and stay.partner_id != user.partner_id:
+            stay_id = _form_id(post["stay_id"])
+            stay = stay.browse(stay_id).exists() if stay_id else stay.browse()
+            if not stay or stay.partner_id != user.partner_id:
                 stay = stay.browse()
                 error["stay_id"] = _("This stay is not one of yours.")
         category = request.env["hotel.crm.complaint.category"].sudo()
-        if post.get("category_id", "").isdigit():
-            category = category.browse(int(post["category_id"])).exists()
+        if post.get("category_id"):
+            category_id = _form_id(post["category_id"])
+            category = category.browse(category_id).exists() if category_id else category.browse()
+            if not category:
+                error["category_id"] = _("Please choose a topic from the list.")
         if error:
             values = self._prepare_portal_layout_values()
-            values.update(self._hotel_complaint_form_values(error=error, values=post))
+            # echo back what fits the form, not a megabyte
+            shown = {key: value[:DESCRIPTION_MAX] for key, value in post.items() if isinstance(value, str)}
+            values.update(self._hotel_complaint_form_values(error=error, values=shown))
             return request.render("hotel_crm.portal_complaint_new", values)
         complaint = (
             request.env["hotel.crm.complaint"]

@@ -49,7 +49,8 @@ class HotelCrmComplaint(models.Model):
                 continue
             for step in steps.filtered(lambda s, c=complaint: not s.company_id or s.company_id == c.company_id):
                 user = step.user_id or complaint.user_id or team[:1] or self.env.user
-                due = fields.Datetime.context_timestamp(complaint, now + timedelta(hours=step.delay_hours)).date()
+                # the step's day at the property, not in the time zone of whoever escalated
+                due = complaint.company_id._hotel_localize(now + timedelta(hours=step.delay_hours)).date()
                 complaint.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=due,

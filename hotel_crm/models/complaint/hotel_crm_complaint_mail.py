@@ -1,5 +1,10 @@
 from odoo import _, api, fields, models, tools
 
+from ..models import CHAR_MAX, TEXT_MAX
+
+# an e-mail subject becomes the complaint subject: a line, not a page
+MAIL_SUBJECT_MAX = 200
+
 
 class HotelCrmComplaint(models.Model):
     """Mail gateway and chatter: complaints by e-mail, the guest as suggested recipient, and a
@@ -18,11 +23,16 @@ class HotelCrmComplaint(models.Model):
             partner = partner.browse(msg_dict["author_id"])
         if not partner and normalized:
             partner = partner.search([("email_normalized", "=", normalized)], order="hotel_guest desc, id", limit=1)
-        values.setdefault("name", msg_dict.get("subject") or _("Complaint by e-mail"))
+        # an e-mail cannot be sent back to be fixed: overlong headers and bodies are shortened to
+        # what the fields take (the whole message stays in the chatter)
+        subject = (msg_dict.get("subject") or "").strip()
+        if len(subject) > MAIL_SUBJECT_MAX:
+            subject = subject[: MAIL_SUBJECT_MAX - 1] + "…"
+        values.setdefault("name", subject or _("Complaint by e-mail"))
         values.setdefault("channel", "email")
-        values.setdefault("email_from", email_from)
+        values.setdefault("email_from", email_from[:CHAR_MAX])
         if msg_dict.get("body"):
-            values.setdefault("description", msg_dict["body"])
+            values.setdefault("description", msg_dict["body"][:TEXT_MAX])
         if partner:
             values.setdefault("partner_id", partner.id)
         # a property alias sets company_id (custom_values); else the property of the guest's latest
@@ -31,11 +41,13 @@ class HotelCrmComplaint(models.Model):
             "company_id",
             (partner._hotel_last_property()[partner.id] if partner else self.env.company).id,
         )
-        if msg_dict.get("date"):
+        try:
+            sent = fields.Datetime.to_datetime(msg_dict.get("date")) or False
+        except (TypeError, ValueError):
+            sent = False  # an unreadable Date header: received now
+        if sent:
             # a wrong clock or a forged header must not push the SLA deadlines into the future
-            values.setdefault(
-                "date_received", min(fields.Datetime.to_datetime(msg_dict["date"]), fields.Datetime.now())
-            )
+            values.setdefault("date_received", min(sent, fields.Datetime.now()))
         return super().message_new(msg_dict, custom_values=values)
 
     @api.model

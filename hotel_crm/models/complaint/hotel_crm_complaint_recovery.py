@@ -214,7 +214,7 @@ class HotelCrmComplaint(models.Model):
                 reason=_("Compensation for complaint %(complaint)s", complaint=complaint.display_name),
                 origin=complaint,
                 company_id=complaint.company_id.id,
-                date=fields.Date.context_today(self),
+                date=complaint.company_id._hotel_today(),
             )
             Move |= move
             complaint.message_post(

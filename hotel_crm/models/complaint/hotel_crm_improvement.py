@@ -75,7 +75,7 @@ class HotelCrmImprovement(models.Model):
         "result moved the way the target asks (down for complaint counts, up for e.g. a satisfaction score).",
     )
     target_reached = fields.Boolean(compute="_compute_improvement_pct", store=True)
-    date_start = fields.Date(default=fields.Date.context_today)
+    date_start = fields.Date(default=lambda self: self.env.company._hotel_today())
     date_deadline = fields.Date(string="Deadline")
     date_done = fields.Date(string="Completed On", readonly=True)
 
@@ -124,7 +124,7 @@ class HotelCrmImprovement(models.Model):
 
     def write(self, vals):
         if vals.get("stage") == "act":
-            vals = dict(vals, date_done=fields.Date.context_today(self))
+            vals = dict(vals, date_done=(self.company_id[:1] or self.env.company)._hotel_today())
         elif "stage" in vals:
             vals = dict(vals, date_done=False)
         return super().write(vals)

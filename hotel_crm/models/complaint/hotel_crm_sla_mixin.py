@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -354,8 +354,7 @@ class HotelCrmSlaMixin(models.AbstractModel):
             recipients = complaint._hotel_breach_recipients()
             deadline = complaint.response_deadline if kind == "response" else complaint.resolution_deadline
             # the property's local time, which is the time the staff works in
-            tz = complaint.company_id.partner_id.tz or complaint.user_id.tz or self.env.user.tz or "UTC"
-            deadline = f"{tools.format_datetime(self.env, deadline, tz=tz, dt_format='short')} ({tz})"
+            deadline = complaint.company_id._hotel_format_datetime(deadline)
             if kind == "response":
                 body = _(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not answered by %(deadline)s.",

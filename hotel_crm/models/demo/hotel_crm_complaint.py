@@ -65,7 +65,7 @@ class HotelCrmComplaint(models.Model):
         west_lake = env.ref("hotel_crm.demo_company_west_lake")
         stages = env["hotel.crm.complaint.stage"].search([])
         categories = {c.code: c for c in env["hotel.crm.complaint.category"].search([])}
-        today = fields.Date.context_today(self)
+        today = west_lake._hotel_today()
         now = fields.Datetime.now()
         Stay = env["hotel.crm.stay"]
         # past stays whose guest came back afterwards (recovered story) or not

@@ -9,7 +9,7 @@ of cancellations and no-shows, and preferences (some of them sensitive allergies
 import random
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 FIRST_NAMES = [
     "Wei",
@@ -94,7 +94,7 @@ class HotelCrmStay(models.Model):
         rng = random.Random(seed)
         env = self.env
         properties = env.ref("hotel_crm.demo_company_west_lake") | env.ref("hotel_crm.demo_company_bund")
-        today = fields.Date.context_today(self)
+        today = properties[:1]._hotel_today()
         categories = {c.code: c for c in env["hotel.crm.preference.category"].search([])}
 
         # guests: a loyal core (20 %), occasional guests (40 %), one-timers (40 %)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..training.hotel_crm_training_session import local_date, utc_at
+from ..training.hotel_crm_training_session import utc_at
 
 # (category code, what the guest said): front-office categories go to Xiao Mei, the others to Zhou Lan
 FRONT_DESK_CASES = [
@@ -50,7 +50,7 @@ class HotelCrmTrainingSession(models.Model):
         ref = env.ref
         west_lake = ref("hotel_crm.demo_company_west_lake")
         bund = ref("hotel_crm.demo_company_bund")
-        today = local_date(west_lake, fields.Datetime.now())
+        today = west_lake._hotel_today()
         zhou, xiao, tang, gao = (
             ref(f"hotel_crm.demo_employee_{name}") for name in ("zhou_lan", "xiao_mei", "tang_yifan", "gao_ruoxi")
         )

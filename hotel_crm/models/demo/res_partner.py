@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class ResPartner(models.Model):
@@ -12,7 +12,7 @@ class ResPartner(models.Model):
         # the demo guests are new guests (prospects): entering at risk or churned is a transition
         # with its activity or loss record, opened in the group's guest-relations company
         Partner.hotel_recompute_value(full=True)
-        today = fields.Date.context_today(self)
+        today = company._hotel_today()
         guests = Partner.search([("hotel_guest", "=", True), ("hotel_lifecycle_stage", "in", ("at_risk", "churned"))])
         # guests classified before (no transition): follow them up all the same
         guests.filtered(lambda g: g.hotel_lifecycle_stage == "at_risk")._hotel_schedule_retention(company, today)

@@ -61,11 +61,13 @@ class HotelCrmStay(models.Model):
         help="Reservation number in the PMS; unique per property. Imports match stays on it.",
     )
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
-    arrival_date = fields.Date(required=True, index=True, tracking=True, default=fields.Date.context_today)
+    arrival_date = fields.Date(
+        required=True, index=True, tracking=True, default=lambda self: self.env.company._hotel_today()
+    )
     departure_date = fields.Date(
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self) + timedelta(days=1),
+        default=lambda self: self.env.company._hotel_today() + timedelta(days=1),
     )
     nights = fields.Integer(compute="_compute_nights", store=True, aggregator="sum")
     room_type = fields.Char(index=True, help="Room type as the PMS names it, e.g. 'Deluxe King'.")

@@ -6,7 +6,6 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .hotel_crm_stay import CHANNELS, REVENUE_FIELDS, STATES
-from .res_partner import normalize_phone
 
 IMPORT_BATCH = 1000
 
@@ -221,7 +220,9 @@ class HotelCrmStay(models.Model):
             "guest_code": (str(row.get("guest_code") or "").strip() or False),
             "email": tools.email_normalize(row.get("email") or "", strict=False) or False,
             "email_raw": (str(row.get("email") or "").strip() or False),
-            "phone": normalize_phone(str(row.get("phone") or ""), company.country_id.phone_code),
+            # E.164, a number without country code read in the property's country (the same key as
+            # res.partner.hotel_phone_e164, which the duplicate filter and the merge offer compare)
+            "phone": self.env["res.partner"]._hotel_phone_key(str(row.get("phone") or ""), company),
             "phone_raw": (str(row.get("phone") or "").strip() or False),
             "name": (str(row.get("name") or "").strip() or False),
         }
@@ -277,9 +278,9 @@ class HotelCrmStay(models.Model):
                 by_email.setdefault(p.email_normalized, p.id)
         if phones:
             for p in Partner.search_fetch(
-                [("hotel_phone_normalized", "in", list(phones))], ["hotel_phone_normalized"], order=order
+                [("hotel_phone_e164", "in", list(phones))], ["hotel_phone_e164"], order=order
             ):
-                by_phone.setdefault(p.hotel_phone_normalized, p.id)
+                by_phone.setdefault(p.hotel_phone_e164, p.id)
 
         guests, to_create, created = {}, {}, set()
         for rowno, vals, ident in parsed:
@@ -329,7 +330,11 @@ class HotelCrmStay(models.Model):
             vals["hotel_guest_code"] = ident["guest_code"]
         if ident["email_raw"]:
             vals["email"] = ident["email_raw"]
-        if ident["phone_raw"]:
+        if ident["phone"]:
+            # international form: the new guest is found by this number whatever the property
+            Partner = self.env["res.partner"]
+            vals["phone"] = Partner._phone_format_number(ident["phone"], Partner.env["res.country"], "INTERNATIONAL")
+        elif ident["phone_raw"]:
             vals["phone"] = ident["phone_raw"]
         return vals
 

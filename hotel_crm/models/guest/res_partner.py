@@ -1,6 +1,3 @@
-import re
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -33,27 +30,6 @@ MERGE_MAX_PARTNERS = 3
 DUPLICATE_LIMIT = 20
 
 
-def normalize_phone(number, country_code=None):
-    """Digits only, without the international prefix, the trunk 0, or ``country_code``.
-
-    ``+86 138-0013-8000``, ``0086 13800138000`` and ``13800138000`` (with
-    ``country_code=86``) all give ``13800138000``.
-    """
-    if not number:
-        return False
-    digits = re.sub(r"\D", "", number)
-    if number.strip().startswith("+"):
-        international = True
-    elif digits.startswith("00"):
-        digits, international = digits[2:], True
-    else:
-        international = False
-    if international and country_code and digits.startswith(str(country_code)):
-        digits = digits[len(str(country_code)) :]
-    digits = digits.lstrip("0")
-    return digits or False
-
-
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -68,13 +44,6 @@ class ResPartner(models.Model):
         index=True,
         readonly=True,
         help="Unique guest number given from the 'Hotel guest' sequence when the contact becomes a guest.",
-    )
-    hotel_phone_normalized = fields.Char(
-        string="Normalised Phone",
-        compute="_compute_hotel_phone_normalized",
-        store=True,
-        index=True,
-        help="Phone or mobile as digits only, without international prefix: used to match and deduplicate guests.",
     )
     # consent
     hotel_consent_email = fields.Boolean(string="E-mail Consent", tracking=True)
@@ -146,13 +115,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("phone", "mobile", "country_id.phone_code")
-    def _compute_hotel_phone_normalized(self):
-        company_code = self.env.company.country_id.phone_code
-        for partner in self:
-            code = partner.country_id.phone_code or company_code
-            partner.hotel_phone_normalized = normalize_phone(partner.phone or partner.mobile, code)
-
     @api.depends(
         "hotel_stay_ids.state",
         "hotel_stay_ids.nights",
@@ -223,21 +185,21 @@ class ResPartner(models.Model):
             raise NotImplementedError(_("Operation not supported"))
         return (operator == "=") == value
 
-    @api.model
-    def _hotel_this_week(self):
-        """``(today, last day of the week)`` in the user's time zone; weeks end on Sunday."""
-        today = fields.Date.context_today(self)
-        return today, today + timedelta(days=6 - today.weekday())
-
     def _compute_hotel_in_house(self):
-        today, week_end = self._hotel_this_week()
-        stays = self.env["hotel.crm.stay"]._read_group(
-            [("partner_id", "in", self.ids), ("state", "in", ("booked", "in_house"))],
-            ["partner_id", "state"],
-            ["arrival_date:min"],
-        )
-        in_house = {p.id for p, state, _first in stays if state == "in_house"}
-        arriving = {p.id for p, state, first in stays if state == "booked" and today <= first <= week_end}
+        Stay = self.env["hotel.crm.stay"]
+        # "this week" in the calendar of each stay's property
+        arriving = {
+            partner.id
+            for [partner] in Stay._read_group(
+                [("partner_id", "in", self.ids), *Stay._hotel_arrival_window_domain("this_week")], ["partner_id"]
+            )
+        }
+        in_house = {
+            partner.id
+            for [partner] in Stay._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "in_house")], ["partner_id"]
+            )
+        }
         for partner in self:
             partner.hotel_in_house = partner.id in in_house
             partner.hotel_arriving_this_week = partner.id in arriving
@@ -249,30 +211,29 @@ class ResPartner(models.Model):
 
     def _search_hotel_arriving_this_week(self, operator, value):
         positive = self._hotel_search_positive(operator, value)
-        today, week_end = self._hotel_this_week()
-        domain = [("state", "=", "booked"), ("arrival_date", ">=", today), ("arrival_date", "<=", week_end)]
+        domain = self.env["hotel.crm.stay"]._hotel_arrival_window_domain("this_week")
         return [("hotel_stay_ids", "any" if positive else "not any", domain)]
 
     @api.depends("hotel_birthday")
     def _compute_hotel_birthday_this_month(self):
-        month = fields.Date.context_today(self).month
+        month = self.env.company._hotel_today().month
         for partner in self:
             partner.hotel_birthday_this_month = bool(partner.hotel_birthday) and partner.hotel_birthday.month == month
 
     def _search_hotel_birthday_this_month(self, operator, value):
         positive = self._hotel_search_positive(operator, value)
-        month = fields.Date.context_today(self).month
+        month = self.env.company._hotel_today().month
         query = SQL(
             "(SELECT id FROM res_partner WHERE EXTRACT(MONTH FROM hotel_birthday) = %s)",
             month,
         )
         return [("id", "in" if positive else "not in", query)]
 
-    @api.depends("email_normalized", "hotel_phone_normalized")
+    @api.depends("email_normalized", "hotel_phone_e164")
     def _compute_hotel_duplicate_ids(self):
         """Set-based: one grouped query per key (e-mail, phone) for the whole recordset."""
         matches = {}  # (key field, value) -> ids of the contacts having it, oldest first
-        for fname in ("email_normalized", "hotel_phone_normalized"):
+        for fname in ("email_normalized", "hotel_phone_e164"):
             values = {value for value in self.mapped(fname) if value}
             if values:
                 groups = self._read_group([(fname, "in", list(values))], [fname], ["id:array_agg"])
@@ -280,7 +241,7 @@ class ResPartner(models.Model):
         for partner in self:
             own_id = partner._origin.id
             ids = []
-            for fname in ("email_normalized", "hotel_phone_normalized"):
+            for fname in ("email_normalized", "hotel_phone_e164"):
                 for other_id in matches.get((fname, partner[fname]), ()) if partner[fname] else ():
                     if other_id != own_id and other_id not in ids:
                         ids.append(other_id)
@@ -297,9 +258,9 @@ class ResPartner(models.Model):
                    (p.email_normalized IS NOT NULL AND EXISTS (
                         SELECT 1 FROM res_partner o
                          WHERE o.email_normalized = p.email_normalized AND o.id != p.id AND o.active))
-                OR (p.hotel_phone_normalized IS NOT NULL AND EXISTS (
+                OR (p.hotel_phone_e164 IS NOT NULL AND EXISTS (
                         SELECT 1 FROM res_partner o
-                         WHERE o.hotel_phone_normalized = p.hotel_phone_normalized AND o.id != p.id AND o.active)))
+                         WHERE o.hotel_phone_e164 = p.hotel_phone_e164 AND o.id != p.id AND o.active)))
             )"""
         )
         return [("id", "in" if positive else "not in", query)]
@@ -311,7 +272,7 @@ class ResPartner(models.Model):
     def _onchange_hotel_duplicate_warning(self):
         if not self.hotel_guest:
             return None
-        self._compute_hotel_phone_normalized()
+        self._compute_hotel_phone_e164()
         self._compute_hotel_duplicate_ids()
         if self.hotel_duplicate_ids:
             names = ", ".join(self.hotel_duplicate_ids[:5].mapped("display_name"))

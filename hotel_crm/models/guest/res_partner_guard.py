@@ -33,7 +33,7 @@ class ResPartner(models.Model):
     # staff-only guest fields: the attributes are added to the fields declared elsewhere
     hotel_guest = fields.Boolean(groups=STAFF)
     hotel_guest_code = fields.Char(groups=STAFF)
-    hotel_phone_normalized = fields.Char(groups=STAFF)
+    hotel_phone_e164 = fields.Char(groups=STAFF)
     hotel_consent_email = fields.Boolean(groups=STAFF)
     hotel_consent_email_date = fields.Datetime(groups=STAFF)
     hotel_consent_email_source = fields.Selection(groups=STAFF)

@@ -22,7 +22,7 @@ class HotelCrmGreeting(models.Model):
     )
     occasion = fields.Selection(OCCASIONS, required=True)
     year = fields.Integer(required=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=lambda self: self.env.company._hotel_today())
     template_id = fields.Many2one("mail.template", ondelete="set null")
     mail_id = fields.Many2one("mail.mail", string="E-mail", ondelete="set null")
     points_move_id = fields.Many2one("hotel.crm.points.move", string="Bonus", ondelete="set null")
@@ -88,15 +88,16 @@ class HotelCrmGreeting(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    @api.model
     def _cron_hotel_send_greetings(self):
         """Birthday and stay-anniversary greetings of the day, once per occasion, with consent only.
 
-        The greeting row is written first: its unique key makes a second run (or a second worker)
-        fail instead of sending twice. Mails go through the mail queue, sent by the property of
-        the guest's last stay; optional bonus points, booked to that property.
+        "The day" is the guest's property's day: the property of the guest's last stay (else the
+        company running the job), in that property's time zone, not in the cron user's. Run at
+        01:30 hotel time by a user in Brussels, the job greets the guests born on the hotel's
+        date. The greeting row is written first: its unique key makes a second run (or a second
+        worker) fail instead of sending twice. Mails go through the mail queue, sent by that
+        property; optional bonus points, booked to that property.
         """
-        today = fields.Date.context_today(self)
         Move = self.env["hotel.crm.points.move"]
         settings = {
             "birthday": ("hotel_crm.mail_template_hotel_birthday", Move._hotel_loyalty_param("birthday_bonus")),
@@ -106,85 +107,106 @@ class HotelCrmGreeting(models.Model):
             ),
         }
         labels = dict(self._fields["occasion"]._description_selection(self.env))
+        today_by_company = self.env["res.company"]._hotel_today_by_company()
         sent = 0
         for occasion, (template_xmlid, bonus) in settings.items():
             template = self.env.ref(template_xmlid, raise_if_not_found=False)
-            partner_ids = self._hotel_greeting_candidates(occasion, today)
-            if not template or not partner_ids:
+            if not template:
                 continue
-            properties = self.env["res.partner"].browse(partner_ids)._hotel_last_property()
-            greetings = self.sudo().create(
-                [
-                    {
-                        "partner_id": pid,
-                        "company_id": properties[pid].id,
-                        "occasion": occasion,
-                        "year": today.year,
-                        "date": today,
-                        "template_id": template.id,
-                    }
-                    for pid in partner_ids
-                ]
-            )
-            self.env.flush_all()  # the unique key is checked now, before any mail is queued
-            mail_by_partner = {}
-            for company in sorted(set(properties.values()), key=lambda c: c.id):
-                company_partner_ids = [pid for pid in partner_ids if properties[pid] == company]
-                email_values = {"email_from": company.email_formatted} if company.email else None
-                mails = (
-                    template.sudo()
-                    .with_company(company)
-                    # signed by the guest's property, not the company of whoever runs the job
-                    .with_context(hotel_property_name=company.name)
-                    .send_mail_batch(company_partner_ids, email_values=email_values)
-                )
-                mail_by_partner.update({mail.res_id: mail.id for mail in mails})
-            move_by_greeting = {}
-            if bonus > 0:
-                reason = _("%(occasion)s bonus %(year)s", occasion=labels[occasion], year=today.year)
-                moves = (
-                    self.env["res.partner"]
-                    .sudo()
-                    ._hotel_points_book(
-                        [
-                            {
-                                "partner_id": greeting.partner_id.id,
-                                "company_id": greeting.company_id.id,
-                                "move_type": "bonus",
-                                "points": bonus,
-                                "name": reason,
-                                "origin_model": self._name,
-                                "origin_id": greeting.id,
-                            }
-                            for greeting in greetings
-                        ]
-                    )
-                )
-                move_by_greeting = {move.origin_id: move.id for move in moves}
-            links = [
-                SQL(
-                    "(%s, %s, %s)",
-                    greeting.id,
-                    mail_by_partner.get(greeting.partner_id.id),
-                    move_by_greeting.get(greeting.id),
-                )
-                for greeting in greetings
-                if greeting.partner_id.id in mail_by_partner or greeting.id in move_by_greeting
-            ]
-            if links:
-                # one UPDATE for the whole day's greetings, not one per row
-                self.env.cr.execute(
-                    SQL(
-                        """
-                        UPDATE hotel_crm_greeting g
-                           SET mail_id = v.mail_id::int, points_move_id = v.move_id::int
-                          FROM (VALUES %s) AS v(id, mail_id, move_id)
-                         WHERE g.id = v.id
-                        """,
-                        SQL(", ").join(links),
-                    )
-                )
-                greetings.invalidate_recordset(["mail_id", "points_move_id"])
-            sent += len(greetings)
-            _logger.info("hotel_crm: %s %s greetings queued", len(greetings), occasion)
+            for today in sorted(set(today_by_company.values())):
+                sent += self._hotel_send_greetings_of_day(occasion, today, today_by_company, template, bonus, labels)
         return sent
+
+    @api.model
+    def _hotel_send_greetings_of_day(self, occasion, today, today_by_company, template, bonus, labels):
+        """Greet the guests whose ``occasion`` falls on ``today`` and whose property is on that date.
+
+        :param today: ``date``, the local date of some properties
+        :param today_by_company: ``{company_id: date}`` of every property
+        :return: number of greetings created
+        """
+        partner_ids = self._hotel_greeting_candidates(occasion, today)
+        if not partner_ids:
+            return 0
+        properties = self.env["res.partner"].browse(partner_ids)._hotel_last_property()
+        partner_ids = [
+            pid
+            for pid in partner_ids
+            if today_by_company.get(properties[pid].id, properties[pid]._hotel_today()) == today
+        ]
+        if not partner_ids:
+            return 0
+        greetings = self.sudo().create(
+            [
+                {
+                    "partner_id": pid,
+                    "company_id": properties[pid].id,
+                    "occasion": occasion,
+                    "year": today.year,
+                    "date": today,
+                    "template_id": template.id,
+                }
+                for pid in partner_ids
+            ]
+        )
+        self.env.flush_all()  # the unique key is checked now, before any mail is queued
+        mail_by_partner = {}
+        for company in sorted({properties[pid] for pid in partner_ids}, key=lambda c: c.id):
+            company_partner_ids = [pid for pid in partner_ids if properties[pid] == company]
+            email_values = {"email_from": company.email_formatted} if company.email else None
+            mails = (
+                template.sudo()
+                .with_company(company)
+                # signed by the guest's property, not the company of whoever runs the job
+                .with_context(hotel_property_name=company.name)
+                .send_mail_batch(company_partner_ids, email_values=email_values)
+            )
+            mail_by_partner.update({mail.res_id: mail.id for mail in mails})
+        move_by_greeting = {}
+        if bonus > 0:
+            reason = _("%(occasion)s bonus %(year)s", occasion=labels[occasion], year=today.year)
+            moves = (
+                self.env["res.partner"]
+                .sudo()
+                ._hotel_points_book(
+                    [
+                        {
+                            "partner_id": greeting.partner_id.id,
+                            "company_id": greeting.company_id.id,
+                            "move_type": "bonus",
+                            "points": bonus,
+                            "name": reason,
+                            "origin_model": self._name,
+                            "origin_id": greeting.id,
+                        }
+                        for greeting in greetings
+                    ]
+                )
+            )
+            move_by_greeting = {move.origin_id: move.id for move in moves}
+        links = [
+            SQL(
+                "(%s, %s, %s)",
+                greeting.id,
+                mail_by_partner.get(greeting.partner_id.id),
+                move_by_greeting.get(greeting.id),
+            )
+            for greeting in greetings
+            if greeting.partner_id.id in mail_by_partner or greeting.id in move_by_greeting
+        ]
+        if links:
+            # one UPDATE for the whole day's greetings, not one per row
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE hotel_crm_greeting g
+                       SET mail_id = v.mail_id::int, points_move_id = v.move_id::int
+                      FROM (VALUES %s) AS v(id, mail_id, move_id)
+                     WHERE g.id = v.id
+                    """,
+                    SQL(", ").join(links),
+                )
+            )
+            greetings.invalidate_recordset(["mail_id", "points_move_id"])
+        _logger.info("hotel_crm: %s %s greetings queued for %s", len(greetings), occasion, today)
+        return len(greetings)

@@ -62,7 +62,7 @@ class HotelCrmPointsMove(models.Model):
         readonly=True,
         default=lambda self: self.env.company,
     )
-    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, index=True, readonly=True, default=lambda self: self.env.company._hotel_today())
     move_type = fields.Selection(MOVE_TYPES, string="Type", required=True, index=True, readonly=True)
     points = fields.Integer(required=True, readonly=True, aggregator="sum")
     stay_id = fields.Many2one(
@@ -219,7 +219,8 @@ class HotelCrmPointsMove(models.Model):
         if move_type in MANAGER_MOVE_TYPES and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             raise AccessError(_("Only Hotel CRM managers may grant bonus points or adjust a guest's points."))
         # what a person records is dated today and signed by them, whatever the client sends
-        vals["date"] = fields.Date.context_today(self)
+        company_id = vals.get("company_id")
+        vals["date"] = self.env["res.company"].browse(company_id if isinstance(company_id, int) else [])._hotel_today()
         vals["user_id"] = self.env.uid
         if move_type == "redeem":
             self._check_redeem_values(vals)
@@ -333,7 +334,8 @@ class HotelCrmPointsMove(models.Model):
         months = self._hotel_loyalty_param("expiry_months")
         if months <= 0:
             return 0
-        today = fields.Date.context_today(self)
+        # the ledger is the group's: its day is that of the company the job runs in
+        today = self.env.company._hotel_today()
         cutoff = fields.Date.subtract(today, months=months)
         self.flush_model()
         self.env.cr.execute(

@@ -79,7 +79,7 @@ class HotelCrmStay(models.Model):
         ):
             net[stay.id, partner.id] = points
             partners_by_stay.setdefault(stay.id, set()).add(partner.id)
-        today = fields.Date.context_today(self)
+        today_by_company = self.env["res.company"]._hotel_today_by_company(stays.company_id)
         earn_vals, adjust_vals = [], []
         for stay in stays.sudo():
             earn = earns.get(stay.id)
@@ -100,7 +100,7 @@ class HotelCrmStay(models.Model):
                             "stay_id": stay.id,
                             "company_id": stay.company_id.id,
                             "tier_id": tier.id,
-                            "date": min(stay.departure_date, today),
+                            "date": min(stay.departure_date, today_by_company[stay.company_id.id]),
                             "name": _("Stay %(stay)s", stay=stay.external_ref or stay.display_name),
                         }
                     )
@@ -113,7 +113,7 @@ class HotelCrmStay(models.Model):
                         "stay_id": stay.id,
                         "company_id": stay.company_id.id,
                         "tier_id": tier.id if tier else False,
-                        "date": today,
+                        "date": today_by_company[stay.company_id.id],
                         "name": stay._hotel_loyalty_adjust_reason(partner_id),
                     }
                 )

@@ -341,7 +341,7 @@ class ResPartner(models.Model):
         if not self.ids:
             return {}
         Move = self.env["hotel.crm.points.move"]
-        date_to = date_to or fields.Date.context_today(self)
+        date_to = date_to or self.env.company._hotel_today()
         date_from = fields.Date.subtract(date_to, months=Move._hotel_loyalty_param("window_months"))
         result = dict.fromkeys(self.ids, (0, 0))
         moves = Move.sudo()._read_group(
@@ -391,7 +391,7 @@ class ResPartner(models.Model):
         if not ranked:
             return {}
         rank = {tier.id: index for index, tier in enumerate(ranked)}
-        today = fields.Date.context_today(self)
+        today = self.env.company._hotel_today()
         review_date = fields.Date.add(
             today, months=self.env["hotel.crm.points.move"]._hotel_loyalty_param("window_months")
         )
@@ -459,7 +459,7 @@ class ResPartner(models.Model):
         if not tiers:
             return {}
         Move = self.env["hotel.crm.points.move"]
-        date_to = fields.Date.context_today(self)
+        date_to = self.env.company._hotel_today()
         date_from = fields.Date.subtract(date_to, months=Move._hotel_loyalty_param("window_months"))
         conditions = []
         for tier in tiers:
@@ -521,7 +521,7 @@ class ResPartner(models.Model):
         """
         if not self.env["hotel.crm.tier"]._hotel_ranked():
             return 0
-        today = fields.Date.context_today(self)
+        today = self.env.company._hotel_today()
         domain = [("hotel_guest", "=", True), ("hotel_tier_review_date", "<=", today), ("hotel_tier_id", "!=", False)]
         # archived guests keep their tier too; tiers are ranked among active tiers only (_hotel_ranked)
         Partner = self.sudo().with_context(active_test=False)

@@ -195,7 +195,8 @@ class HotelCrmTrainingAttendance(models.Model):
                     )
                 )
         if "followup_score" in vals and "followup_date" not in vals:
-            vals = dict(vals, followup_date=fields.Date.context_today(self))
+            # the property's day, not the day of the browser of whoever enters the score
+            vals = dict(vals, followup_date=(self.company_id[:1] or self.env.company)._hotel_today())
         res = super().write(vals)
         if "followup_score" in vals:
             self.activity_feedback([FOLLOWUP_ACTIVITY])

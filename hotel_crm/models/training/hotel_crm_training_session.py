@@ -10,8 +10,9 @@ INVITATION_ACTIVITY = "hotel_crm.mail_activity_type_hotel_training_invitation"
 
 
 def property_tz(company):
-    """The property's time zone: its address partner's, else UTC."""
-    return pytz.timezone(company.partner_id.tz or "UTC")
+    """The property's time zone (``res.company._hotel_tz_name``: the Property Time Zone, which
+    follows the address's time zone), the one every other day boundary of the addon uses."""
+    return pytz.timezone(company._hotel_tz_name())
 
 
 def local_date(company, value):

@@ -44,7 +44,9 @@ class HotelCrmGuestLoss(models.Model):
         tracking=True,
         group_expand=True,
     )
-    churn_date = fields.Date(string="Churned On", required=True, default=fields.Date.context_today, index=True)
+    churn_date = fields.Date(
+        string="Churned On", required=True, default=lambda self: self.env.company._hotel_today(), index=True
+    )
     last_stay_date = fields.Date(string="Last Stay")
     won_back_date = fields.Date(string="Won Back On", readonly=True)
     reason = fields.Selection(LOSS_REASONS, tracking=True, index=True)
@@ -118,7 +120,7 @@ class HotelCrmGuestLoss(models.Model):
             # one create() for all the to-dos of the batch
             todo = self.env.ref("mail.mail_activity_data_todo")
             model_id = self.env["ir.model"]._get_id(self._name)
-            deadline = fields.Date.context_today(self)
+            deadline = company._hotel_today()
             self.env["mail.activity"].create(
                 [
                     {

@@ -178,7 +178,7 @@ class ResPartner(models.Model):
         # silently by their first recompute. An explicit stage (even False) is kept.
         guest_default = self.env.context.get("default_hotel_guest")
         stage_default = "default_hotel_lifecycle_stage" in self.env.context
-        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": self.env.company._hotel_today()}
         vals_list = [
             {**prospect, **vals}
             if vals.get("hotel_guest", guest_default) and "hotel_lifecycle_stage" not in vals and not stage_default
@@ -197,7 +197,7 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if becoming:
             becoming.write(
-                {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+                {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": self.env.company._hotel_today()}
             )
         return res
 

@@ -109,13 +109,18 @@ class ResPartner(models.Model):
         if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             # public over RPC, and it writes every guest: the cron (superuser) and managers only
             raise AccessError(_("Only Hotel CRM managers may recompute guest value."))
+        if partner_ids is not None and (
+            not isinstance(partner_ids, (list, tuple))
+            or not all(isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31 for pid in partner_ids)
+        ):
+            raise UserError(_("Guest value: argument “partner_ids” must be a list of guest ids."))
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", VALUE_LOCK_KEY))
         if not cr.fetchone()[0]:
             raise HotelValueLockedError(_("Guest value is being recomputed by another process; try again in a minute."))
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = company._hotel_today()
         params = self._hotel_value_params(company, today)
         scope = SQL("p.hotel_guest")
         if partner_ids is not None:

@@ -5,7 +5,6 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ...models.guest.res_partner import normalize_phone
 from ..common import HotelCrmCommon
 
 
@@ -123,13 +122,24 @@ class TestGuestProfile(HotelCrmCommon):
         self.assertTrue(house.hotel_in_house)
         self.assertTrue(arriving.hotel_arriving_this_week)
 
-    def test_normalize_phone(self):
-        self.assertEqual(normalize_phone("+86 138-0013-8000", 86), "13800138000")
-        self.assertEqual(normalize_phone("0086 13800138000", 86), "13800138000")
-        self.assertEqual(normalize_phone("138 0013 8000", 86), "13800138000")
-        self.assertEqual(normalize_phone("+33 6 12 34 56 78", 86), "33612345678")
-        self.assertEqual(normalize_phone("06 12 34 56 78", 33), "612345678")
-        self.assertFalse(normalize_phone("", 86))
+    def test_phone_e164(self):
+        """The formats the former digits-only key accepted give one E.164 key each (phone_validation)."""
+        Partner = self.env["res.partner"]
+        cn, fr = self.env.ref("base.cn"), self.env.ref("base.fr")
+        keys = Partner._hotel_phone_keys(
+            ["+86 138-0013-8000", "0086 13800138000", "138 0013 8000", "+33 6 12 34 56 78", ""], country=cn
+        )
+        self.assertEqual(
+            keys,
+            {
+                "+86 138-0013-8000": "+8613800138000",
+                "0086 13800138000": "+8613800138000",
+                "138 0013 8000": "+8613800138000",
+                "+33 6 12 34 56 78": "+33612345678",
+                "": False,
+            },
+        )
+        self.assertEqual(Partner._hotel_phone_key("06 12 34 56 78", country=fr), "+33612345678")
 
     def test_duplicates_flagged_and_merge_wizard(self):
         cn = self.env.ref("base.cn")
@@ -160,7 +170,7 @@ class TestGuestProfile(HotelCrmCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         guests.mapped("email_normalized")
-        guests.mapped("hotel_phone_normalized")
+        guests.mapped("hotel_phone_e164")
         guests.mapped("hotel_duplicate_ids")  # warm up the ORM's metadata
         guests.invalidate_recordset(["hotel_duplicate_ids", "hotel_duplicate"])
         with self.assertQueryCount(2):

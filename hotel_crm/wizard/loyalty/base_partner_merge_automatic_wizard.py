@@ -47,31 +47,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         while grown:
             grown = False
             for partner in partners - linked:
-                for fname in ("email_normalized", "hotel_phone_normalized"):
+                for fname in ("email_normalized", "hotel_phone_e164"):
                     if partner[fname] and partner[fname] in linked.mapped(fname):
                         linked |= partner
                         grown = True
                         break
         return linked == partners
-
-    def _update_foreign_keys(self, src_partners, dst_partner):
-        # The same preference on two of the merged guests would violate its unique constraint when
-        # Odoo moves them by SQL, and Odoo then deletes ALL the preferences of the source guests
-        # (an allergy included): drop only the repeated ones first, keeping the survivor's.
-        preferences = (
-            self.env["hotel.crm.preference"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", (src_partners | dst_partner).ids)])
-        )
-        kept, repeated = set(), preferences.browse()
-        for preference in preferences.sorted(lambda p: (p.partner_id != dst_partner, p.id)):
-            key = (preference.category_id.id, preference.value)
-            if key in kept:
-                repeated |= preference
-            kept.add(key)
-        repeated.unlink()
-        return super()._update_foreign_keys(src_partners, dst_partner)
 
     def _update_values(self, src_partners, dst_partner):
         """Hand the guest code and the tier fields to the survivor before Odoo's generic copy.

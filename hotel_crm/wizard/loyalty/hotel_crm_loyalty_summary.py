@@ -7,8 +7,8 @@ class HotelCrmLoyaltySummary(models.TransientModel):
     _name = "hotel.crm.loyalty.summary"
     _description = "Loyalty Programme Summary"
 
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_from = fields.Date(required=True, default=lambda self: self.env.company._hotel_today().replace(month=1, day=1))
+    date_to = fields.Date(required=True, default=lambda self: self.env.company._hotel_today())
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
     points_issued = fields.Integer(compute="_compute_summary")
     points_redeemed = fields.Integer(compute="_compute_summary")

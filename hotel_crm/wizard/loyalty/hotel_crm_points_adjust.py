@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+# one correction or bonus at a time stays within what a hotel ever grants
+POINTS_MAX = 1_000_000
+
 
 class HotelCrmPointsAdjust(models.TransientModel):
     _name = "hotel.crm.points.adjust"
@@ -25,6 +28,17 @@ class HotelCrmPointsAdjust(models.TransientModel):
         self.ensure_one()
         if not self.points:
             raise UserError(_("Enter the points to add (positive) or take away (negative)."))
+        if abs(self.points) > POINTS_MAX:
+            raise UserError(
+                _(
+                    "Guest %(guest)s, field “Points”: %(points)s is more than %(max)s points at once.",
+                    guest=self.partner_id.display_name,
+                    points=self.points,
+                    max=POINTS_MAX,
+                )
+            )
+        if self.company_id not in self.env.user.company_ids:
+            raise UserError(_("Field “Property”: you do not work for this property."))
         if self.move_type == "bonus" and self.points < 0:
             raise UserError(_("A bonus adds points: use a correction to take points away."))
         # booked in the user's own rights: the ledger itself checks that only managers adjust

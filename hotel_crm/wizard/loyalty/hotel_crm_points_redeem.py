@@ -26,6 +26,16 @@ class HotelCrmPointsRedeem(models.TransientModel):
 
     def action_redeem(self):
         self.ensure_one()
+        if self.company_id not in self.env.user.company_ids:
+            raise UserError(_("Field “Property”: you do not work for this property."))
+        if self.reward_id.company_id and self.reward_id.company_id != self.company_id:
+            raise UserError(
+                _(
+                    "Field “Reward”: reward %(reward)s is not offered at property %(property)s.",
+                    reward=self.reward_id.name,
+                    property=self.company_id.name,
+                )
+            )
         if self.balance_after < 0:
             raise UserError(
                 _(
