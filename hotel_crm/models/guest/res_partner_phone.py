@@ -8,10 +8,42 @@ Parsing and validation are Odoo's ``phone_validation`` module and the ``phonenum
 ``res.partner.hotel_phone_e164``, built by ``_hotel_phone_keys``.
 """
 
+import functools
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.phone_validation.tools import phone_validation
 
 # what a phone number can hold with its separators and extension: longer input is no phone
 PHONE_MAX_LENGTH = 64
+# E.164 keys kept between calls (an import of many rows, a chunked load): bounded
+PHONE_KEY_CACHE = 65536
+
+
+@functools.lru_cache(maxsize=PHONE_KEY_CACHE)
+def phone_e164(phone, country_code=None, country_phone_code=None):
+    """E.164 form of ``phone`` read in the country ``country_code`` (ISO, e.g. ``"CN"``) when it has
+    no country code of its own, through ``phone_validation`` (``phonenumbers``).
+
+    :return: ``str`` such as ``"+8613945824202"``, or ``False`` for an empty, overlong (over 64
+        characters), impossible or invalid number, or a national number with no country
+    """
+    number = phone.strip()
+    if not number or len(number) > PHONE_MAX_LENGTH:
+        return False
+    if number.startswith("00"):
+        # 00 is the international call prefix of most countries, with or without a region
+        number = "+" + number[2:]
+    try:
+        return (
+            phone_validation.phone_format(
+                number, country_code or None, country_phone_code or None, force_format="E164", raise_exception=True
+            )
+            or False
+        )
+    except UserError:
+        return False
 
 
 class ResPartner(models.Model):
@@ -65,14 +97,5 @@ class ResPartner(models.Model):
             with no region to read it in. Raises nothing.
         """
         region = (company.country_id if company else None) or country or self.env["res.country"]
-        keys = {}
-        for phone in {phone for phone in phones if isinstance(phone, str)}:
-            key = False
-            number = phone.strip()
-            if number and len(number) <= PHONE_MAX_LENGTH:
-                if number.startswith("00"):
-                    # 00 is the international call prefix of most countries, with or without a region
-                    number = "+" + number[2:]
-                key = self._phone_format_number(number, region, force_format="E164", raise_exception=False)
-            keys[phone] = key or False
-        return keys
+        code, phone_code = region.code or None, region.phone_code or None
+        return {phone: phone_e164(phone, code, phone_code) for phone in phones if isinstance(phone, str)}
