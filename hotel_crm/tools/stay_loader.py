@@ -118,7 +118,7 @@ class Rejects:
         self.header = None
         self.count = 0
 
-    def write(self, rejected):
+    def add(self, rejected):
         for line, row, reason in rejected:
             if self.header is None:
                 self.header = list(row)
@@ -160,7 +160,7 @@ def load_file(env, path, chunk_size=CHUNK_SIZE, commit=None, progress=True, rest
             commit()
             rejected = [(chunk[e["row"] - 1][0], chunk[e["row"] - 1][1], e["message"]) for e in result["errors"]]
             done += len(chunk)
-            checkpoint.save(done, rejects.write(rejected))
+            checkpoint.save(done, rejects.add(rejected))
             totals["rows"] += len(chunk)
             totals["created"] += result["created"]
             totals["updated"] += result["updated"]

@@ -35,6 +35,8 @@ _logger = logging.getLogger(__name__)
 IMPORT_CHUNK = 5000
 MAGIC_INSERT = ("create_uid", "create_date", "write_uid", "write_date")
 X2MANY = ("one2many", "many2many")
+# column types whose cache value is the value itself, cheap to convert
+CACHED_TYPES = ("many2one", "selection", "char", "text", "date", "integer", "boolean", "float")
 INTEGER_FIELDS = ("adults", "children")
 # an integer column (PostgreSQL int4) and an amount no hotel stay reaches (the guest's totals are
 # numeric(16, 2): 10^14 leaves room for a hundred stays at this cap)
@@ -89,6 +91,16 @@ def _quote(value):
 def _decimals(rounding):
     digits = -math.log10(rounding)
     return round(digits) if abs(digits - round(digits)) < 1e-9 and digits >= 0 else None
+
+
+def _iso_date_or_datetime(text):
+    """``text`` (ISO 8601) as a date, else as a date-time, else None: nothing may follow."""
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return None
 
 
 def _as_id(value):
@@ -300,15 +312,9 @@ class HotelCrmStay(models.Model):
             return value
         moment = value if isinstance(value, datetime) else None
         if isinstance(value, str):
-            text = value.strip()
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
-            try:
-                moment = datetime.fromisoformat(text)
-            except ValueError:
-                moment = None
+            moment = _iso_date_or_datetime(value.strip())
+            if moment is not None and not isinstance(moment, datetime):
+                return moment
         if moment is None:
             raise self._import_field_error(fname, _("%s is not a date (expected YYYY-MM-DD).", _quote(value)))
         if moment.tzinfo is not None:
@@ -719,6 +725,12 @@ def insert_records(model, rows, checked=()):
         text.seek(0)
         env.cr.copy_from(text, model._table, columns=["id", *columns, *MAGIC_INSERT])
     records = model.browse(ids)
+    # the values just written, in the cache as create leaves them: what runs next (computes,
+    # triggers, hooks) does not read them back from the table
+    for fname in columns:
+        field = model._fields[fname]
+        if field.type in CACHED_TYPES:
+            env.cache.update(records, field, [field.convert_to_cache(row.get(fname), records) for row in rows])
     # what the rows give, and the (empty) lines of the new records; create marks every field, but
     # a new record has no value for the others, and their dependents (the resized images of an
     # empty image, a contact's salesperson taken from a parent it has not) would be computed record

@@ -10,8 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
-from odoo.addons.hotel_crm.tools.stay_loader import load_file
-
+from ...tools.stay_loader import load_file
 from ..common import HotelCrmCommon
 from ..common_loyalty import LoyaltyCase
 
