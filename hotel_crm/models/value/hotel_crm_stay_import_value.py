@@ -16,6 +16,13 @@ STAY_AGGREGATES = (
 class HotelCrmStay(models.Model):
     _inherit = "hotel.crm.stay"  # pylint: disable=consider-merging-classes-inherited
 
+    def _import_create_guests(self, identities):
+        # a new guest's aggregates are set with its stays' below, not computed empty first
+        partners = super()._import_create_guests(identities)
+        for fname in STAY_AGGREGATES:
+            self.env.remove_to_compute(partners._fields[fname], partners)
+        return partners
+
     def _import_stays_created(self, rows):
         """The guests' stay aggregates of an imported batch in one UPDATE, with the statements of
         the nightly recompute (``_hotel_collect_stay_stats``, ``_hotel_update_stay_aggregates``),
