@@ -156,7 +156,10 @@ def load_file(env, path, chunk_size=CHUNK_SIZE, commit=None, progress=True, rest
     start = time.perf_counter()
     try:
         for number, chunk in enumerate(iter(lambda: list(itertools.islice(rows, chunk_size)), []), start=1):
-            result = Stay.import_stays([to_import_row(record) for _line, record in chunk])
+            lines = [line for line, _record in chunk]  # messages name the file's lines
+            result = Stay.with_context(hotel_import_lines=lines).import_stays(
+                [to_import_row(record) for _line, record in chunk]
+            )
             commit()
             rejected = [(chunk[e["row"] - 1][0], chunk[e["row"] - 1][1], e["message"]) for e in result["errors"]]
             done += len(chunk)

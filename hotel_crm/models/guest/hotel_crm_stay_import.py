@@ -172,7 +172,8 @@ class HotelCrmStay(models.Model):
             taken as the day it is in the property's time zone.
         :return: ``{"created": n, "updated": n, "errors": [{"row": i, "message": "..."}]}`` where
             ``row`` is the 1-based position of the row in ``rows`` and ``message`` names the row
-            and the field, in the caller's language.
+            (by that position, or by the file line given in the context key
+            ``hotel_import_lines``) and the field, in the caller's language.
         :raise UserError: when ``rows`` is not a list.
 
         Every row is validated before anything is written, so a bad row is never half-written;
@@ -214,9 +215,9 @@ class HotelCrmStay(models.Model):
                     _(
                         "Row %(row)s: reservation reference %(ref)s appears twice in this batch "
                         "(first at row %(first)s).",
-                        row=rowno,
+                        row=self._import_row_label(rowno),
                         ref=vals["external_ref"],
-                        first=seen[key],
+                        first=self._import_row_label(seen[key]),
                     ),
                     prefixed=True,
                 )
@@ -396,9 +397,16 @@ class HotelCrmStay(models.Model):
             return pytz.utc
 
     @api.model
+    def _import_row_label(self, rowno):
+        """How messages name row ``rowno``: its position, or the line of the file it comes from
+        when the caller gives them (context key ``hotel_import_lines``, one per row)."""
+        lines = self.env.context.get("hotel_import_lines")
+        return lines[rowno - 1] if lines and 0 < rowno <= len(lines) else rowno
+
+    @api.model
     def _import_error(self, result, rowno, message, prefixed=False):
         if not prefixed:
-            message = _("Row %(row)s: %(msg)s", row=rowno, msg=message)
+            message = _("Row %(row)s: %(msg)s", row=self._import_row_label(rowno), msg=message)
         result["errors"].append({"row": rowno, "message": message})
 
     # ------------------------------------------------------------------
@@ -594,7 +602,7 @@ class HotelCrmStay(models.Model):
                     rowno,
                     _(
                         "Row %(row)s: no guest matches %(keys)s and there is no name to create one.",
-                        row=rowno,
+                        row=self._import_row_label(rowno),
                         keys=keys,
                     ),
                     prefixed=True,

@@ -414,7 +414,7 @@ class TestStayLoader(StayImportCase):
         rejects = self._rejects(path)
         self.assertEqual([r["external_ref"] for r in rejects], ["LD-03", "LD-06", "LD-09"])
         self.assertEqual([r["line"] for r in rejects], ["4", "7", "10"], "line numbers of the input file")
-        self.assertIn("revenue_room", rejects[0]["reason"])
+        self.assertTrue(rejects[0]["reason"].startswith("Row 4: Field revenue_room:"), "named by its line")
         self.assertIn("arrival_date", rejects[1]["reason"])
         self.assertIn("pigeon", rejects[2]["reason"])
         self.assertEqual(rejects[0]["revenue_room"], "NaN", "the row as it was read")
