@@ -1,6 +1,6 @@
 """Throughput of ``hotel.crm.stay.import_stays`` next to the bare SQL doing the same work.
 
-    python3 benchmarks/bench_import.py DBNAME [--sizes 50000:10000,200000:40000] [--chunk 5000]
+    python3 benchmarks/bench_import.py DBNAME [--sizes 50000:10000,200000:40000] [--chunk 20000]
                                               [--profile FILE.prof]
 
 DBNAME must have hotel_crm installed (``python3 -m odoo -d DBNAME -i hotel_crm --without-demo=all
@@ -14,7 +14,7 @@ validate rows one by one, report errors, check idempotency, give guest codes, ea
 tiers or keep the guests' aggregates, which is what the difference pays for.
 
 The import side is a history load as ``tools/import-stays`` runs it: rows read as a stream and
-sent to ``import_stays`` in chunks of ``--chunk`` rows (context ``hotel_import_history``), first
+sent to ``import_stays`` in chunks of ``--chunk`` rows (default 20,000) (context ``hotel_import_history``), first
 on an empty database (creates), then the same rows again (the re-sent batch: nothing to write).
 """
 
@@ -198,7 +198,7 @@ def main():
     add_odoo_arguments(parser)
     parser.set_defaults(addons_path=ADDONS, db_host="127.0.0.1")
     parser.add_argument("--sizes", default="50000:10000,200000:40000", help="rows:guests,... (default: %(default)s)")
-    parser.add_argument("--chunk", type=int, default=5000, help="rows per import_stays call (default: %(default)s)")
+    parser.add_argument("--chunk", type=int, default=20000, help="rows per import_stays call (default: %(default)s)")
     parser.add_argument("--profile", help="cProfile the first run into this file (one size only)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

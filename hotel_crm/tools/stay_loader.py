@@ -22,7 +22,7 @@ import time
 
 # template columns named for Odoo's import dialog, and the import_stays key each one feeds
 TEMPLATE_KEYS = {"partner_id": "name"}
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 20000
 
 
 def read_rows(path):

@@ -32,7 +32,7 @@ from ..res_partner import normalize_phone
 _logger = logging.getLogger(__name__)
 
 # rows written per set-based pass (one savepoint, a few statements)
-IMPORT_CHUNK = 5000
+IMPORT_CHUNK = 20000
 MAGIC_INSERT = ("create_uid", "create_date", "write_uid", "write_date")
 X2MANY = ("one2many", "many2many")
 # column types whose cache value is the value itself, cheap to convert
