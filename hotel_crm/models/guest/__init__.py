@@ -4,3 +4,4 @@ from . import res_partner
 from . import hotel_crm_stay
 from . import hotel_crm_stay_import
 from . import hotel_crm_protected_fields_mixin
+from . import res_partner_import
