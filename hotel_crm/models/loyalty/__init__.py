@@ -7,3 +7,4 @@ from . import hotel_crm_greeting
 from . import hotel_crm_stay
 from . import res_partner
 from . import res_config_settings
+from . import hotel_crm_stay_import_loyalty
