@@ -67,6 +67,9 @@ class HotelCrmProtectedFieldsMixin(models.AbstractModel):
         :raise AccessError: naming the fields; writing the value a record already has is allowed
             (the web client and Odoo's merge send values back as they are).
         """
+        # bad input first (models.py): the guards run before the generic check of ``base``, at
+        # the bottom of every override chain, and must not choke on a value it refuses
+        self._hotel_check_input(vals)
         if self._hotel_is_trusted():
             return
         protected = self._hotel_protected_fields()
@@ -102,6 +105,7 @@ class HotelCrmProtectedFieldsMixin(models.AbstractModel):
         """
         if "company_id" not in vals or self._hotel_is_trusted() or not self:
             return
+        self._hotel_check_input({"company_id": vals["company_id"]})  # an id, not a list or infinity
         target = self.env["res.company"].browse(vals["company_id"] or [])
         if self._hotel_unchanged("company_id", vals["company_id"]):
             return
