@@ -20,6 +20,9 @@
         # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
         # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
         "base_import",
+        # post-stay surveys (CSAT, NPS, CES, service quality) are Odoo surveys: questions, tokens,
+        # the guest's answer pages and the answer records come from it (LGPL-3)
+        "survey",
     ],
     "data": [
         "security/hotel_crm_security.xml",
@@ -55,6 +58,16 @@
         "views/hotel_crm_guest_loss_views.xml",
         "views/hotel_crm_value_pyramid_report_views.xml",
         "views/hotel_crm_value_menus.xml",
+        "security/survey_security.xml",
+        "data/survey_data.xml",
+        "data/survey_mail_template_data.xml",
+        "data/survey_cron.xml",
+        "views/survey_user_input_views.xml",
+        "views/hotel_crm_survey_invitation_views.xml",
+        "views/hotel_crm_review_views.xml",
+        "views/res_config_settings_survey_views.xml",
+        "report/hotel_crm_satisfaction_report_views.xml",
+        "views/survey_menus.xml",
     ],
     "demo": [
         "demo/hotel_crm_demo.xml",

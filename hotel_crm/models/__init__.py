@@ -25,3 +25,4 @@ from . import hotel_crm_complaint_stage
 from . import hotel_crm_crisis_step
 from . import hotel_crm_improvement
 from . import hotel_crm_sla_policy
+from . import survey

@@ -21,3 +21,4 @@ from . import test_complaint_concurrency
 from . import test_i18n
 from . import test_stay_concurrency
 from . import test_demo
+from .survey import *  # noqa: F403
