@@ -210,8 +210,8 @@ class HotelCrmReview(models.Model):
         body = Markup("<p>%s</p><p>%s</p>") % (self.title or "", self.text or "")
         return {
             "name": self.env._(
-                "Low review on %(source)s (%(rating)s/100): %(title)s",
-                source=source,
+                "Low review on %(name)s (%(rating)s/100): %(title)s",
+                name=source,
                 rating=round(rating),
                 title=self.title or self.reviewer_name or self.external_id,
             ),
@@ -267,11 +267,11 @@ class HotelCrmReview(models.Model):
                     {
                         "row": rowno,
                         "message": self.env._(
-                            "Row %(row)s: review %(ref)s of %(source)s appears twice in this batch "
+                            "Row %(row)s: review %(ref)s of %(name)s appears twice in this batch "
                             "(first at row %(first)s).",
                             row=rowno,
                             ref=vals["external_id"],
-                            source=vals["source"],
+                            name=vals["source"],
                             first=seen[key],
                         ),
                     }
@@ -291,10 +291,10 @@ class HotelCrmReview(models.Model):
                     {
                         "row": rowno,
                         "message": self.env._(
-                            "Row %(row)s: review %(ref)s of %(source)s belongs to a property you cannot access.",
+                            "Row %(row)s: review %(ref)s of %(name)s belongs to a property you cannot access.",
                             row=rowno,
                             ref=vals["external_id"],
-                            source=vals["source"],
+                            name=vals["source"],
                         ),
                     }
                 )
@@ -391,7 +391,7 @@ class HotelCrmReview(models.Model):
             field_error("rating", _("the rating is missing."))
         scale = numbers.get("rating_scale", SOURCE_SCALES.get(source))
         if not scale:
-            field_error("rating_scale", _("the scale of source %(source)s is missing.", source=source))
+            field_error("rating_scale", _("the scale of source %(name)s is missing.", name=source))
         if scale <= 0:
             field_error("rating_scale", _("%(value)s is not a positive scale.", value=scale))
         if not 0 <= numbers["rating"] <= scale:
