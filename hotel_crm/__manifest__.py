@@ -74,6 +74,7 @@
         "demo/hotel_crm_loyalty_demo.xml",
         "demo/hotel_crm_value_demo.xml",
         "demo/hotel_crm_complaint_demo.xml",
+        "demo/survey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -8,3 +8,4 @@ from . import hotel_crm_review
 from . import hotel_crm_stay
 from . import hotel_crm_complaint
 from . import res_partner
+from . import survey_demo

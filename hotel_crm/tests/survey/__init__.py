@@ -3,3 +3,4 @@ from . import test_survey_invitation
 from . import test_survey_recovery
 from . import test_review
 from . import test_survey_report
+from . import test_survey_demo
