@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class HotelCrmComplaint(models.Model):
-    _inherit = "hotel.crm.complaint"
+    _inherit = "hotel.crm.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_survey_input_id = fields.Many2one(
         "survey.user_input",

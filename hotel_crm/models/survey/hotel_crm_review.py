@@ -45,9 +45,7 @@ class HotelCrmReview(models.Model):
     )
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now, help="When it was published.")
     rating = fields.Float(required=True, digits=(5, 2), help="The rating as given, on the source's scale.")
-    rating_scale = fields.Float(
-        string="Rating Scale", required=True, default=5, digits=(5, 2), help="The source's best rating, e.g. 5 or 10."
-    )
+    rating_scale = fields.Float(required=True, default=5, digits=(5, 2), help="The source's best rating, e.g. 5 or 10.")
     rating_normalized = fields.Float(
         string="Rating (0-100)",
         compute="_compute_rating_normalized",
@@ -76,9 +74,7 @@ class HotelCrmReview(models.Model):
     reply_hours = fields.Float(
         string="Hours to Reply", compute="_compute_reply_stats", store=True, aggregator="avg", digits=(16, 1)
     )
-    complaint_id = fields.Many2one(
-        "hotel.crm.complaint", string="Complaint", readonly=True, copy=False, index="btree_not_null"
-    )
+    complaint_id = fields.Many2one("hotel.crm.complaint", readonly=True, copy=False, index="btree_not_null")
 
     _sql_constraints = [
         ("source_external_id_unique", "UNIQUE(source, external_id)", "A review is imported once per source."),

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class HotelCrmStay(models.Model):
-    _inherit = "hotel.crm.stay"
+    _inherit = "hotel.crm.stay"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_survey_input_ids = fields.One2many(
         "survey.user_input", "hotel_stay_id", string="Survey Answers", groups="hotel_crm.hotel_crm_group_user"

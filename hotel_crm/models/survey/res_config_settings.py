@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_survey_id = fields.Many2one(related="company_id.hotel_survey_id", readonly=False)
     hotel_survey_delay_days = fields.Integer(related="company_id.hotel_survey_delay_days", readonly=False)

@@ -5,7 +5,7 @@ USER = "hotel_crm.hotel_crm_group_user"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_survey_count = fields.Integer(string="Survey Answers", compute="_compute_hotel_survey_stats", groups=USER)
     hotel_csat_last = fields.Integer(string="Latest CSAT", compute="_compute_hotel_survey_stats", groups=USER)
@@ -16,6 +16,10 @@ class ResPartner(models.Model):
     hotel_nps_avg = fields.Float(
         string="Average NPS Score", compute="_compute_hotel_survey_stats", digits=(3, 1), groups=USER
     )
+    hotel_survey_latest = fields.Char(
+        string="Latest CSAT / NPS", compute="_compute_hotel_survey_stats", groups=USER, help="e.g. '4 / 9'"
+    )
+    hotel_survey_average = fields.Char(string="Average CSAT / NPS", compute="_compute_hotel_survey_stats", groups=USER)
     hotel_review_count = fields.Integer(string="Online Reviews", compute="_compute_hotel_review_count", groups=USER)
 
     def _compute_hotel_survey_stats(self):
@@ -49,6 +53,14 @@ class ResPartner(models.Model):
             partner.hotel_csat_avg = float(csat_avg or 0)
             partner.hotel_nps_last = nps_last or 0
             partner.hotel_nps_avg = float(nps_avg or 0)
+            partner.hotel_survey_latest = (
+                f"{'-' if csat_last is None else csat_last} / {'-' if nps_last is None else nps_last}" if count else ""
+            )
+            partner.hotel_survey_average = (
+                f"{'-' if csat_avg is None else f'{csat_avg:.1f}'} / {'-' if nps_avg is None else f'{nps_avg:.1f}'}"
+                if count
+                else ""
+            )
 
     def _compute_hotel_review_count(self):
         counts = dict(

@@ -85,7 +85,7 @@ REVIEWS = [
 
 
 class HotelCrmSurveyInvitation(models.Model):
-    _inherit = "hotel.crm.survey.invitation"
+    _inherit = "hotel.crm.survey.invitation"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_demo_populate(self, seed=2026):

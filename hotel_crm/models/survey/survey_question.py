@@ -9,7 +9,6 @@ class SurveyQuestion(models.Model):
 
     hotel_metric = fields.Selection(
         METRIC_SELECTION,
-        string="Hotel Metric",
         index=True,
         help="The guest-satisfaction metric this question feeds, whatever its wording or language: "
         "CSAT 1-5, NPS 0-10, CES 1-7, the service-quality dimensions 1-5, or the free-text comment. "

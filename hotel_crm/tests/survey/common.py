@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.addons.hotel_crm.tests.common import HotelCrmCommon
+from ..common import HotelCrmCommon
 
 
 class SurveyCommon(HotelCrmCommon):

@@ -1,8 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.hotel_crm.models.survey import metrics
-
+from ...models.survey import metrics
 from .common import SurveyCommon
 
 ALL = {
