@@ -20,8 +20,9 @@
         # stays are imported from CSV/Excel with Odoo's importer, which offers the stay template
         # (hotel.crm.stay.get_import_templates); auto-installed otherwise, required here
         "base_import",
-        # staff training: a course's assessment is a survey in certification mode, whose score
-        # becomes the attendance score
+        # post-stay surveys (CSAT, NPS, CES, service quality) are Odoo surveys: questions, tokens,
+        # the guest's answer pages and the answer records come from it; a training course's
+        # assessment is a survey in certification mode, whose score becomes the attendance score
         "survey",
         # guests are matched and deduplicated on E.164 phones parsed by phone_validation
         # (phonenumbers), not on digits trimmed by hand
@@ -33,6 +34,7 @@
     "data": [
         "security/hotel_crm_security.xml",
         "security/training_security.xml",
+        "security/survey_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -44,6 +46,9 @@
         "data/value_data.xml",
         "data/training_data.xml",
         "data/training_cron.xml",
+        "data/survey_data.xml",
+        "data/survey_mail_template_data.xml",
+        "data/survey_cron.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -72,6 +77,10 @@
         "views/hotel_crm_training_attendance_views.xml",
         "views/hotel_crm_training_employee_views.xml",
         "views/hotel_crm_training_settings_views.xml",
+        "views/survey_user_input_views.xml",
+        "views/hotel_crm_survey_invitation_views.xml",
+        "views/hotel_crm_review_views.xml",
+        "views/res_config_settings_survey_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "report/hotel_crm_points_report_views.xml",
@@ -80,8 +89,10 @@
         "report/hotel_crm_training_report_views.xml",
         "report/hotel_crm_training_gap_report_views.xml",
         "report/hotel_crm_training_effect_report_views.xml",
+        "report/hotel_crm_satisfaction_report_views.xml",
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
+        "views/survey_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",
@@ -89,6 +100,7 @@
         "demo/value_demo.xml",
         "demo/complaint_demo.xml",
         "demo/training_demo.xml",
+        "demo/survey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,3 +6,5 @@ from . import hotel_crm_training_report
 from . import hotel_crm_training_gap_report
 from . import hotel_crm_training_effect_report
 from . import hotel_crm_training_effect_summary
+from . import hotel_crm_satisfaction_report
+from . import hotel_crm_nps_loyalty_report

@@ -46,4 +46,5 @@ from .preference import *  # noqa: F403
 from .value import *  # noqa: F403
 from .trust import *  # noqa: F403
 from .training import *  # noqa: F403
+from .survey import *  # noqa: F403
 from .identity import *  # noqa: F403

@@ -6,3 +6,4 @@ from . import hotel_crm_points_move
 from . import res_partner
 from . import hotel_crm_complaint
 from . import hotel_crm_training_session
+from . import hotel_crm_survey_invitation

@@ -11,8 +11,7 @@ from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
 from ...tools.stay_loader import load_file
-from ..common import HotelCrmCommon
-from ..common_loyalty import LoyaltyCase
+from ..common import HotelCrmCommon, LoyaltyCase
 
 
 class StayImportCase(HotelCrmCommon):

@@ -48,9 +48,37 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
             "hotel.crm.guest.loss": cls.env["hotel.crm.guest.loss"].create(
                 {"partner_id": cls.guest.id, "company_id": cls.west.id, "revenue_lost": 100}
             ),
+            # the front desk's own attendance: a trainee may rate the course, nothing else
+            "hotel.crm.training.attendance": cls._own_attendance(),
         }
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
+
+    @classmethod
+    def _own_attendance(cls):
+        employee = cls.env["hr.employee"].create(
+            {"name": "Trust Front Agent", "user_id": cls.front.id, "company_id": cls.west.id}
+        )
+        course = cls.env["hotel.crm.training.course"].create(
+            {
+                "name": "Trust Listening Skills",
+                "topic_id": cls.env.ref("hotel_crm.training_topic_complaint_handling").id,
+                "method_id": cls.env.ref("hotel_crm.training_method_role_play").id,
+                "duration_hours": 2,
+                "pass_score": 70,
+            }
+        )
+        session = cls.env["hotel.crm.training.session"].create(
+            {
+                "course_id": course.id,
+                "company_id": cls.west.id,
+                "date_start": datetime(2026, 3, 2, 9),
+                "date_end": datetime(2026, 3, 2, 11),
+                "attendance_ids": [Command.create({"employee_id": employee.id, "score": 80})],
+            }
+        )
+        session.action_done()
+        return session.attendance_ids
 
     # ------------------------------------------------------------------
     def _addon_fields(self):
