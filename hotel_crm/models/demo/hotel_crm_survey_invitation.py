@@ -95,7 +95,7 @@ class HotelCrmSurveyInvitation(models.Model):
         survey = env.ref("hotel_crm.survey_post_stay").sudo()
         questions = {q.hotel_metric: q for q in survey.question_ids if q.hotel_metric}
         west_lake, bund = env.ref("hotel_crm.demo_company_west_lake"), env.ref("hotel_crm.demo_company_bund")
-        today = fields.Date.context_today(self)
+        today = west_lake._hotel_today()
         stays = (
             env["hotel.crm.stay"]
             .sudo()

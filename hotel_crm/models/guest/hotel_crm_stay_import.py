@@ -386,8 +386,9 @@ class HotelCrmStay(models.Model):
 
     @api.model
     def _import_property_tz(self, company):
-        """The property's time zone: its address's (the company contact), else the user's, else UTC."""
-        name = company.partner_id.tz or self.env.user.tz or "UTC"
+        """The property's time zone (``res.company._hotel_tz_name``: the Property Time Zone, which
+        follows the address's), the one every other day boundary of the addon uses; UTC if unknown."""
+        name = company._hotel_tz_name()
         try:
             return pytz.timezone(name)
         except pytz.UnknownTimeZoneError:

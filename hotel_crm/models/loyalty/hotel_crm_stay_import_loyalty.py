@@ -35,7 +35,8 @@ class HotelCrmStay(models.Model):
         if not ranked:
             return
         Move = self.env["hotel.crm.points.move"].sudo()
-        today = fields.Date.context_today(self)
+        # the qualification window ends today in the importing company, as the ledger's day is
+        today = self.env.company._hotel_today()
         date_from = fields.Date.subtract(today, months=Move._hotel_loyalty_param("window_months"))
         partners = self.env["res.partner"].sudo().browse({row["partner_id"] for _sid, row in checked})
         # the guests' standing before these stays (their nights are in the table already)

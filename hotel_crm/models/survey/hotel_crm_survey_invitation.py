@@ -1,7 +1,5 @@
 import logging
-from datetime import datetime, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -94,8 +92,7 @@ class HotelCrmSurveyInvitation(models.Model):
 
     @api.model
     def _hotel_local_today(self, company):
-        tz = pytz.timezone(company.partner_id.tz or "UTC")
-        return datetime.now(pytz.utc).astimezone(tz).date()
+        return company._hotel_today()
 
     @api.model
     def _hotel_survey(self, company):

@@ -237,7 +237,7 @@ class SurveyUserInput(models.Model):
         deadline = complaint.response_deadline or fields.Datetime.now()
         complaint.activity_schedule(
             "mail.mail_activity_data_call",
-            date_deadline=fields.Datetime.context_timestamp(complaint.with_user(user), deadline).date(),
+            date_deadline=complaint.company_id._hotel_localize(deadline).date(),  # the property's day
             user_id=user.id,
             summary=self.env._("Contact %(guest)s about their survey answer", guest=self.partner_id.name),
         )

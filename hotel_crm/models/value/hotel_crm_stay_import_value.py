@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 from odoo.tools import SQL
 
 # the guest's stay aggregates, kept by the ORM stay by stay (one definition, in the guest room)
@@ -26,7 +26,7 @@ class HotelCrmStay(models.Model):
             self.env.remove_to_compute(Partner._fields[fname], partners)
         res = super()._import_stays_created(rows)
         self.env.flush_all()
-        params = Partner._hotel_value_params(self.env.company, fields.Date.context_today(self))
+        params = Partner._hotel_value_params(self.env.company, self.env.company._hotel_today())
         Partner._hotel_collect_stay_stats(partner_ids, params)
         Partner._hotel_update_stay_aggregates(SQL("p.id IN %s", tuple(partner_ids)))
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS hotel_value_stats"))

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 
 class ResPartner(models.Model):
@@ -7,7 +7,7 @@ class ResPartner(models.Model):
     def _hotel_import_guest_values(self, vals_list):
         # a new guest is a prospect, as ``create`` makes it (see models/value/res_partner.py), so that its
         # first classification is a transition like any other
-        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": fields.Date.context_today(self)}
+        prospect = {"hotel_lifecycle_stage": "prospect", "hotel_lifecycle_date": self.env.company._hotel_today()}
         vals_list = [
             {**prospect, **vals} if vals.get("hotel_guest") and "hotel_lifecycle_stage" not in vals else vals
             for vals in vals_list
