@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    _inherit = "survey.user_input"  # pylint: disable=consider-merging-classes-inherited
 
     hotel_training_attendance_id = fields.Many2one(
         "hotel.crm.training.attendance",
