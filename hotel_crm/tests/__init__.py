@@ -22,3 +22,4 @@ from . import test_i18n
 from . import test_stay_concurrency
 from . import test_demo
 from . import test_docs
+from .webclient import *  # noqa: F403

@@ -3,3 +3,6 @@
 from . import res_partner
 from . import hotel_crm_stay
 from . import hotel_crm_stay_import
+from . import mail_thread
+from . import res_partner_desk
+from . import res_company
