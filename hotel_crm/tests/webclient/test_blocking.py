@@ -64,7 +64,8 @@ class TestWebclientBusinessWithoutUserEmail(TransactionCase):
             .with_user(self.front)
             .create({"partner_id": self.guest.id, "company_id": self.company.id})
         )
-        message = stay.message_post(body="Late arrival, keep the room", message_type="comment")
+        note = "Late arrival, keep the room"
+        message = stay.message_post(body=note, message_type="comment")
         self.assertIn("desk@mailless.example", message.email_from)
 
     def test_demo_users_have_email(self):
