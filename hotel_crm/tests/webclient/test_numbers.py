@@ -115,3 +115,25 @@ class TestWebclientLossHistory(TransactionCase):
         self.assertFalse(old.activity_ids, "no overdue to-do for a guest who left years ago")
         self.assertEqual(new.revenue_lost, 800.0)
         self.assertEqual(len(new.activity_ids), 1, "a recent loss is followed up")
+
+
+@tagged("post_install", "-at_install", "hotel_crm_webclient")
+class TestWebclientDemoLoyaltyHistory(TransactionCase):
+    """The demo's loyalty history happens over the years, not all on the install day."""
+
+    def test_demo_moves_spread_over_time(self):
+        if not self.env.ref("hotel_crm.demo_company_west_lake", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        Move = self.env["hotel.crm.points.move"]
+        today = date.today()
+        redeemed = Move.search([("move_type", "=", "redeem")])
+        self.assertGreater(len(redeemed), 5)
+        self.assertGreater(len(set(redeemed.mapped("date"))), 3, "redemptions on several days")
+        self.assertLess(min(redeemed.mapped("date")), today - timedelta(days=365), "some long ago")
+        expired = Move.search([("move_type", "=", "expire")])
+        self.assertTrue(expired)
+        self.assertGreater(len(set(expired.mapped("date"))), 1, "expiries over time, not one day")
+        # never a redemption before the guest had the points
+        for move in redeemed:
+            before = Move.search([("partner_id", "=", move.partner_id.id), ("date", "<=", move.date)])
+            self.assertGreaterEqual(sum(before.mapped("points")), 0, f"{move.partner_id.name} on {move.date}")

@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The demo roles doing their main job, as issue "the web client as hotel staff and guests meet it"
 // walked them. Each tour starts on the URL its HttpCase gives.
@@ -62,7 +62,8 @@ registry.category("web_tour.tours").add("hotel_crm_webclient_desk_guest_tour", {
         },
         {
             content: "the preference is listed",
-            trigger: ".o_form_saved .o_field_widget[name=hotel_preference_ids] .o_data_row:contains('Buckwheat pillow')",
+            trigger:
+                ".o_form_saved .o_field_widget[name=hotel_preference_ids] .o_data_row:contains('Buckwheat pillow')",
         },
     ],
 });
