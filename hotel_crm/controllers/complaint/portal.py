@@ -1,8 +1,11 @@
+import os
+
 from markupsafe import Markup, escape
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -20,6 +23,7 @@ class HotelComplaintPortal(CustomerPortal):
     """
 
     _complaints_per_page = 20
+    _complaint_photo_max_bytes = 10 * 1024 * 1024
 
     def _hotel_complaint_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
@@ -91,12 +95,24 @@ class HotelComplaintPortal(CustomerPortal):
             if stay and stay.partner_id != user.partner_id:
                 stay = stay.browse()
                 error["stay_id"] = _("This stay is not one of yours.")
+        photo = post.get("attachment")
+        photo_data = photo.read() if photo and getattr(photo, "filename", None) else b""
+        if photo_data:
+            mimetype = guess_mimetype(photo_data)
+            if not mimetype.startswith("image/"):
+                error["attachment"] = _("Please attach a photo (an image file).")
+            elif len(photo_data) > self._complaint_photo_max_bytes:
+                error["attachment"] = _("The photo is too large: at most %(size)s MB.", size=10)
         category = request.env["hotel.crm.complaint.category"].sudo()
         if post.get("category_id", "").isdigit():
             category = category.browse(int(post["category_id"])).exists()
         if error:
             values = self._prepare_portal_layout_values()
-            values.update(self._hotel_complaint_form_values(error=error, values=post))
+            values.update(
+                self._hotel_complaint_form_values(
+                    error=error, values={k: v for k, v in post.items() if k != "attachment"}
+                )
+            )
             return request.render("hotel_crm.portal_complaint_new", values)
         complaint = (
             request.env["hotel.crm.complaint"]
@@ -113,6 +129,18 @@ class HotelComplaintPortal(CustomerPortal):
                 }
             )
         )
+        if photo_data:
+            # linked to the complaint only: staff see it in the chatter's attachments, the guest's
+            # access goes through the complaint
+            request.env["ir.attachment"].sudo().create(
+                {
+                    "name": os.path.basename(photo.filename)[:200] or "photo",
+                    "raw": photo_data,
+                    "mimetype": mimetype,
+                    "res_model": "hotel.crm.complaint",
+                    "res_id": complaint.id,
+                }
+            )
         return request.redirect(f"/my/complaints/{complaint.id}?filed=1")
 
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)

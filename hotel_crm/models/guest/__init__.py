@@ -5,3 +5,6 @@ from . import hotel_crm_stay
 from . import hotel_crm_stay_import
 from . import hotel_crm_protected_fields_mixin
 from . import res_partner_import
+from . import mail_thread
+from . import res_partner_desk
+from . import res_company
