@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.value.common import rank_ordered_groups
 from ..models.value.res_partner import VALUE_SEGMENTS
 
 
@@ -35,6 +36,11 @@ class HotelCrmValuePyramidReport(models.Model):
         help="Revenue share of this segment and the ones above it: at 'Major', the top 20 % of guests.",
     )  # fmt: skip
     average_clv = fields.Float(string="Average CLV", digits=(16, 2), readonly=True, aggregator="avg")
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        # the pyramid's bars from VIP down to no revenue, not alphabetical
+        ranked = rank_ordered_groups(self, order, groupby_terms, ("segment",))
+        return ranked if ranked is not None else super()._read_group_orderby(order, groupby_terms, query)
 
     def _select(self):
         """One row per segment (the grouped part; :meth:`_query` adds the shares)."""

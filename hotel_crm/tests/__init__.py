@@ -47,4 +47,5 @@ from .value import *  # noqa: F403
 from .trust import *  # noqa: F403
 from .training import *  # noqa: F403
 from .survey import *  # noqa: F403
+from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403

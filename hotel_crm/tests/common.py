@@ -127,7 +127,7 @@ class LoyaltyCase(HotelCrmCommon):
             arrival,
             arrival + timedelta(days=nights),
             company=cls.company,
-            external_ref=f"LOYT{cls._ref:05d}",
+            external_ref=vals.pop("external_ref", f"LOYT{cls._ref:05d}"),
             revenue_room=room,
             revenue_fnb=fnb,
             revenue_other=other,

@@ -1,8 +1,11 @@
+import os
+
 from markupsafe import Markup, escape
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -32,6 +35,7 @@ class HotelComplaintPortal(CustomerPortal):
     """
 
     _complaints_per_page = 20
+    _complaint_photo_max_bytes = 10 * 1024 * 1024
 
     def _hotel_complaint_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
@@ -105,6 +109,14 @@ class HotelComplaintPortal(CustomerPortal):
             if not stay or stay.partner_id != user.partner_id:
                 stay = stay.browse()
                 error["stay_id"] = _("This stay is not one of yours.")
+        photo = post.get("attachment")
+        photo_data = photo.read() if photo and getattr(photo, "filename", None) else b""
+        if photo_data:
+            mimetype = guess_mimetype(photo_data)
+            if not mimetype.startswith("image/"):
+                error["attachment"] = _("Please attach a photo (an image file).")
+            elif len(photo_data) > self._complaint_photo_max_bytes:
+                error["attachment"] = _("The photo is too large: at most %(size)s MB.", size=10)
         category = request.env["hotel.crm.complaint.category"].sudo()
         if post.get("category_id"):
             category_id = _form_id(post["category_id"])
@@ -113,8 +125,12 @@ class HotelComplaintPortal(CustomerPortal):
                 error["category_id"] = _("Please choose a topic from the list.")
         if error:
             values = self._prepare_portal_layout_values()
-            # echo back what fits the form, not a megabyte
-            shown = {key: value[:DESCRIPTION_MAX] for key, value in post.items() if isinstance(value, str)}
+            # echo back what fits the form, not a megabyte (nor the uploaded file)
+            shown = {
+                key: value[:DESCRIPTION_MAX]
+                for key, value in post.items()
+                if key != "attachment" and isinstance(value, str)
+            }
             values.update(self._hotel_complaint_form_values(error=error, values=shown))
             return request.render("hotel_crm.portal_complaint_new", values)
         complaint = (
@@ -132,6 +148,18 @@ class HotelComplaintPortal(CustomerPortal):
                 }
             )
         )
+        if photo_data:
+            # linked to the complaint only: staff see it in the chatter's attachments, the guest's
+            # access goes through the complaint
+            request.env["ir.attachment"].sudo().create(
+                {
+                    "name": os.path.basename(photo.filename)[:200] or "photo",
+                    "raw": photo_data,
+                    "mimetype": mimetype,
+                    "res_model": "hotel.crm.complaint",
+                    "res_id": complaint.id,
+                }
+            )
         return request.redirect(f"/my/complaints/{complaint.id}?filed=1")
 
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HotelCrmComplaintChecklistStep(models.Model):
@@ -31,10 +31,21 @@ class HotelCrmComplaintChecklist(models.Model):
     step_id = fields.Many2one("hotel.crm.complaint.checklist.step", ondelete="set null")
     name = fields.Char(required=True)
     description = fields.Text()
+    step_name = fields.Char(string="Step", compute="_compute_step_text")
+    step_description = fields.Text(string="How", compute="_compute_step_text")
     sequence = fields.Integer(default=10)
     done = fields.Boolean()
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True)
     done_date = fields.Datetime(readonly=True)
+
+    @api.depends_context("lang")
+    @api.depends("step_id", "name", "description")
+    def _compute_step_text(self):
+        # the step in the reader's language; the copy made at creation once the step is gone
+        for line in self:
+            step = line.step_id.sudo()
+            line.step_name = step.name or line.name
+            line.step_description = step.description if step else line.description
 
     def write(self, vals):
         if "done" in vals:

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 from .common import STAFF
 
@@ -35,8 +35,10 @@ class HotelCrmComplaint(models.Model):
             complaint.crisis_started = True
             if team:
                 complaint.message_subscribe(partner_ids=team.partner_id.ids)
+            # written in the property's language: the chatter is read by its whole team
+            lang_env = complaint.with_context(lang=complaint.company_id._hotel_message_lang()).env
             complaint.message_post(
-                body=_(
+                body=lang_env._(
                     "Crisis: complaint %(complaint)s is critical. The crisis team is notified and the crisis "
                     "plan is scheduled.",
                     complaint=complaint.display_name,
@@ -55,6 +57,7 @@ class HotelCrmComplaint(models.Model):
                     activity_type_id=activity_type.id,
                     date_deadline=due,
                     user_id=user.id,
-                    summary=step.name,
-                    note=step.note,
+                    # the to-do in the language of the one who does it
+                    summary=step.with_context(lang=user.lang or lang_env.lang).name,
+                    note=step.with_context(lang=user.lang or lang_env.lang).note,
                 )

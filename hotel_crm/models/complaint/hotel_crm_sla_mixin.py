@@ -345,8 +345,10 @@ class HotelCrmSlaMixin(models.AbstractModel):
         activity_type = self.env.ref(
             "hotel_crm.mail_activity_type_hotel_complaint_escalation", raise_if_not_found=False
         )
-        severities = dict(self._fields["severity"]._description_selection(self.env))
         for complaint in self:
+            # written in the property's language: the chatter is read by its whole team
+            lang_env = complaint.with_context(lang=complaint.company_id._hotel_message_lang()).env
+            severities = dict(self._fields["severity"]._description_selection(lang_env))
             if complaint.resolved_date:
                 # resolved late, or closed history imported: the breach stays recorded (sla_breached) for
                 # the reporting, but there is nobody left to chase
@@ -354,16 +356,16 @@ class HotelCrmSlaMixin(models.AbstractModel):
             recipients = complaint._hotel_breach_recipients()
             deadline = complaint.response_deadline if kind == "response" else complaint.resolution_deadline
             # the property's local time, which is the time the staff works in
-            deadline = complaint.company_id._hotel_format_datetime(deadline)
+            deadline = complaint.company_id.with_env(lang_env)._hotel_format_datetime(deadline)
             if kind == "response":
-                body = _(
+                body = lang_env._(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not answered by %(deadline)s.",
                     complaint=complaint.display_name,
                     severity=severities[complaint.severity],
                     deadline=deadline,
                 )
             else:
-                body = _(
+                body = lang_env._(
                     "SLA breach: complaint %(complaint)s (%(severity)s) was not resolved by %(deadline)s.",
                     complaint=complaint.display_name,
                     severity=severities[complaint.severity],
@@ -384,9 +386,9 @@ class HotelCrmSlaMixin(models.AbstractModel):
                 complaint.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=escalate_to.id,
-                    summary=_(
+                    summary=lang_env._(
                         "Escalated: %(kind)s SLA breached",
-                        kind=_("response") if kind == "response" else _("resolution"),
+                        kind=lang_env._("response") if kind == "response" else lang_env._("resolution"),
                     ),
                     note=body,
                 )

@@ -14,6 +14,21 @@ class ResPartner(models.Model):
         for partner in self:
             partner.hotel_complaint_count = counts.get(partner, 0)
 
+    hotel_complaint_open_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_hotel_complaint_open_count",
+        help="Complaints of the guest not closed yet, at the properties the user works for.",
+    )
+
+    def _compute_hotel_complaint_open_count(self):
+        counts = dict(
+            self.env["hotel.crm.complaint"]._read_group(
+                [("partner_id", "in", self.ids), ("is_closed", "=", False)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.hotel_complaint_open_count = counts.get(partner, 0)
+
     def action_view_hotel_complaints(self):
         self.ensure_one()
         return {

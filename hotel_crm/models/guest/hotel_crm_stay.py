@@ -69,7 +69,21 @@ class HotelCrmStay(models.Model):
         tracking=True,
         default=lambda self: self.env.company._hotel_today() + timedelta(days=1),
     )
-    nights = fields.Integer(compute="_compute_nights", store=True, aggregator="sum")
+    nights = fields.Integer(
+        string="Nights Booked",
+        compute="_compute_nights",
+        store=True,
+        aggregator="sum",
+        help="Nights between arrival and departure, whatever became of the stay.",
+    )
+    nights_realised = fields.Integer(
+        string="Nights Stayed",
+        compute="_compute_nights_realised",
+        store=True,
+        aggregator="sum",
+        help="Nights the guest actually stayed: those of in-house and checked-out stays; "
+        "booked, cancelled and no-show stays count 0.",
+    )
     room_type = fields.Char(index=True, help="Room type as the PMS names it, e.g. 'Deluxe King'.")
     room_number = fields.Char()
     adults = fields.Integer(default=1)
@@ -154,6 +168,11 @@ class HotelCrmStay(models.Model):
                 stay.nights = max((stay.departure_date - stay.arrival_date).days, 0)
             else:
                 stay.nights = 0
+
+    @api.depends("nights", "state")
+    def _compute_nights_realised(self):
+        for stay in self:
+            stay.nights_realised = stay.nights if stay.state in REALISED_STATES else 0
 
     @api.depends(*REVENUE_FIELDS)
     def _compute_revenue_total(self):

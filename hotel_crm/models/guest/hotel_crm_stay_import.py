@@ -130,8 +130,8 @@ class ImportContext:
     def __init__(self, stays):
         env = stays.env
         companies = env.companies
-        self.by_id = {c.id: c for c in companies}
-        self.by_name = {c.name.strip().lower(): c for c in companies}
+        by = stays._import_companies()
+        self.by_id, self.by_name = by["by_id"], by["by_name"]
         self.default_company = env.company
         self.rounding = {c.id: c.currency_id.rounding or 0.01 for c in companies}
         # decimals of a power-of-ten rounding (0.01: 2), None for another step (0.05)
@@ -378,6 +378,17 @@ class HotelCrmStay(models.Model):
         if not any(identity[k] for k in ("guest_code", "email", "phone", "name")):
             raise ImportRowError(None, _("the guest is missing: give guest_code, email, phone or name."))
         return identity
+
+    @api.model
+    def _import_companies(self):
+        """The properties an import may write to (the user's allowed companies), to look up a row's
+        ``company_id`` or ``company`` name: ``{"by_id": {id: company}, "by_name": {lower-case name:
+        company}}``. Shared with ``hotel.crm.review.import_reviews``."""
+        companies = self.env.companies
+        return {
+            "by_id": {c.id: c for c in companies},
+            "by_name": {c.name.strip().lower(): c for c in companies},
+        }
 
     @api.model
     def _import_text_fields(self):

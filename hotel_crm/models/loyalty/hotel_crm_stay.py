@@ -150,9 +150,11 @@ class HotelCrmStay(models.Model):
                 balances[vals["partner_id"]] = available - taken
                 if taken < wanted:
                     partner = self.env["res.partner"].browse(vals["partner_id"])
+                    company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                    lang_env = self.with_context(lang=company._hotel_message_lang()).env
                     partner.sudo()._message_log(
                         body=Markup("<p>%s</p>")
-                        % _(
+                        % lang_env._(
                             "%(reason)s: %(wanted)s points should be taken back but the guest only had "
                             "%(taken)s left; %(missing)s points could not be recovered.",
                             reason=vals["name"],

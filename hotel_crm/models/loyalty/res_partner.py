@@ -421,9 +421,11 @@ class ResPartner(models.Model):
         if renew:
             renew.write({"hotel_tier_review_date": review_date})
         if changes:
+            # in the language of the property the run is for (the guest's chatter is read by its staff)
+            in_lang = self.with_context(lang=self.env.company._hotel_message_lang())
             Partner.browse(list(changes))._message_log_batch(
                 {
-                    partner_id: self._hotel_tier_message(kind, old, new, points, nights, review_date)
+                    partner_id: in_lang._hotel_tier_message(kind, old, new, points, nights, review_date)
                     for partner_id, (old, new, kind, points, nights) in changes.items()
                 }
             )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_list
 
 
 class HotelCrmPreference(models.Model):
@@ -45,6 +46,38 @@ class HotelCrmPreference(models.Model):
     def _compute_display_name(self):
         for preference in self:
             preference.display_name = f"{preference.category_id.name}: {preference.value}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        preferences = super().create(vals_list)
+        preferences._hotel_notify_restricted()
+        return preferences
+
+    def _hotel_notify_restricted(self):
+        """Tell a user outside the sensitive-data group that the sensitive preferences they just
+        saved are kept, though they disappear from their screen (the record rule hides them).
+
+        Sends one ``simple_notification`` on the user's bus channel, naming the guests, never the
+        content; nothing for the sensitive-data group, the superuser, or non-sensitive items.
+        """
+        if self.env.su or self.env.user.has_group("hotel_crm.hotel_crm_group_sensitive"):
+            return
+        restricted = self.sudo().filtered("sensitive")
+        if not restricted:
+            return
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "success",
+                "title": self.env._("Sensitive preference saved"),
+                "message": self.env._(
+                    "%(count)s sensitive preference(s) of %(guests)s saved. They are visible to "
+                    "authorised staff only, so they no longer show here.",
+                    count=len(restricted),
+                    guests=format_list(self.env, restricted.partner_id.mapped("name")),
+                ),
+            },
+        )
 
     def web_save(self, vals, specification, next_id=None):
         """Let the front desk save a sensitive preference from its own form.

@@ -16,6 +16,24 @@ class ResPartner(models.Model):
         for partner in self:
             partner.hotel_preference_count = counts.get(partner.id, 0)
 
+    hotel_restricted_preference_count = fields.Integer(
+        string="Restricted Notes",
+        compute="_compute_hotel_restricted_preference_count",
+        help="Sensitive preferences (allergies, health) of the guest, visible to authorised staff "
+        "only: everyone sees how many there are, never what they say.",
+    )
+
+    def _compute_hotel_restricted_preference_count(self):
+        # a count only, read past the record rule that hides the items themselves
+        groups = (
+            self.env["hotel.crm.preference"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids), ("sensitive", "=", True)], ["partner_id"], ["__count"])
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.hotel_restricted_preference_count = counts.get(partner.id, 0)
+
     def action_hotel_view_preferences(self):
         return self._hotel_guest_action("hotel_crm.hotel_crm_preference_action")
 

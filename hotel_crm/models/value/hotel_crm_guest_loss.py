@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
@@ -13,6 +15,11 @@ LOSS_REASONS = [
     ("unknown", "Unknown"),
     ("other", "Other"),
 ]
+
+
+# A loss found longer ago than this (a first run on a database with years of history) is recorded
+# for the analysis but gets no to-do: nobody chases guests who left years ago, all due today.
+RECENT_CHURN_DAYS = 90
 
 
 class HotelCrmGuestLoss(models.Model):
@@ -93,8 +100,45 @@ class HotelCrmGuestLoss(models.Model):
         return True
 
     @api.model
+    def _hotel_revenue_before_churn(self, partners, company):
+        """Realised revenue of each guest at the property in the year up to their last stay.
+
+        :return: ``{partner id: revenue}`` (guests without such stays are left out); one query
+        """
+        if not partners:
+            return {}
+        self.env["hotel.crm.stay"].flush_model(["partner_id", "company_id", "state", "departure_date", "revenue_total"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT s.partner_id, SUM(s.revenue_total)
+                  FROM hotel_crm_stay s
+                  JOIN (SELECT partner_id, MAX(departure_date) AS last_departure
+                          FROM hotel_crm_stay
+                         WHERE partner_id IN %(ids)s AND company_id = %(company)s
+                           AND state IN ('in_house', 'checked_out')
+                         GROUP BY partner_id) l ON l.partner_id = s.partner_id
+                 WHERE s.company_id = %(company)s AND s.state IN ('in_house', 'checked_out')
+                   AND s.departure_date > l.last_departure - 365
+                 GROUP BY s.partner_id
+                """,
+                ids=tuple(partners.ids),
+                company=company.id,
+            )
+        )
+        return dict(rows)
+
+    @api.model
     def _hotel_open_for(self, partners, company):
-        """One open loss record per churned guest (and property); existing open ones are kept."""
+        """One open loss record per churned guest (and property); existing open ones are kept.
+
+        The loss is dated when it happened (the last stay plus the property's churn period, never
+        after today) and valued at the guest's revenue of the year before leaving; a to-do to find
+        out why goes to guest relations for losses of the last ``RECENT_CHURN_DAYS`` days only.
+        """
+        today = company._hotel_today()
+        churn_days = timedelta(days=company.hotel_churn_days or 365)
+        revenue_before = self._hotel_revenue_before_churn(partners, company)
         existing = set(
             self.search(
                 [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "!=", "won_back")]
@@ -104,18 +148,21 @@ class HotelCrmGuestLoss(models.Model):
         for partner in partners.with_env(self.env):
             if partner.id in existing:
                 continue
+            last = partner.hotel_last_stay_date
             vals_list.append(
                 {
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "user_id": company.hotel_guest_relations_user_id.id or partner.user_id.id or False,
-                    "last_stay_date": partner.hotel_last_stay_date,
-                    "revenue_lost": partner.hotel_annual_revenue,
+                    "last_stay_date": last,
+                    "churn_date": min(last + churn_days, today) if last else today,
+                    "revenue_lost": partner.hotel_annual_revenue or revenue_before.get(partner.id, 0.0),
                     "clv_lost": partner.hotel_clv,
                 }
             )
         losses = self.with_context(mail_create_nolog=True).create(vals_list)
-        to_follow = losses.filtered("user_id")
+        recent = today - timedelta(days=RECENT_CHURN_DAYS)
+        to_follow = losses.filtered(lambda loss: loss.user_id and loss.churn_date >= recent)
         if to_follow:
             # one create() for all the to-dos of the batch
             todo = self.env.ref("mail.mail_activity_data_todo")

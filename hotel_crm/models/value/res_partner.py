@@ -6,6 +6,8 @@ transitions are res_partner_lifecycle.py.
 
 from odoo import api, fields, models
 
+from .common import rank_ordered_groups
+
 VALUE_SEGMENTS = [
     ("vip", "VIP"),
     ("major", "Major"),
@@ -204,5 +206,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _read_group_orderby(self, order, groupby_terms, query):
+        # graphs and pivots by value segment or life-cycle stage in rank order (pyramid, funnel)
+        ranked = rank_ordered_groups(self, order, groupby_terms, ("hotel_value_segment", "hotel_lifecycle_stage"))
+        return ranked if ranked is not None else super()._read_group_orderby(order, groupby_terms, query)
+
     def action_hotel_view_losses(self):
         return self._hotel_guest_action("hotel_crm.hotel_crm_guest_loss_action")
