@@ -7,6 +7,11 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 
 ARRIVAL_WINDOWS = ("today", "next_7_days", "this_week")
+ARRIVAL_WINDOW_LABELS = [
+    ("today", "Arriving Today"),
+    ("this_week", "Arriving This Week"),
+    ("next_7_days", "Arriving Next 7 Days"),
+]
 
 
 class HotelCrmStay(models.Model):
@@ -25,6 +30,16 @@ class HotelCrmStay(models.Model):
         help="Booked, and arriving between today and seven days from today, in the property's time zone.",
     )
 
+    hotel_arrival_window = fields.Selection(
+        ARRIVAL_WINDOW_LABELS,
+        string="Arrival Window",
+        compute="_compute_hotel_arrival_windows",
+        search="_search_hotel_arrival_window",
+        help="Booked, and arriving in this window of the property's calendar (the narrowest one). "
+        "Searching a window finds every stay arriving in it, so that the filters of the arrival "
+        "windows are alternatives of one meaning.",
+    )
+
     def _compute_hotel_arrival_windows(self):
         today_by_company = self.env["res.company"]._hotel_today_by_company(self.company_id)
         for stay in self:
@@ -32,12 +47,27 @@ class HotelCrmStay(models.Model):
             booked = stay.state == "booked" and bool(stay.arrival_date)
             stay.hotel_arriving_today = booked and stay.arrival_date == today
             stay.hotel_arriving_next_days = booked and today <= stay.arrival_date <= today + timedelta(days=7)
+            this_week = booked and today <= stay.arrival_date <= self.env["res.company"]._hotel_week_end(today)
+            stay.hotel_arrival_window = (
+                "today"
+                if stay.hotel_arriving_today
+                else "this_week"
+                if this_week
+                else "next_7_days"
+                if stay.hotel_arriving_next_days
+                else False
+            )
 
     def _search_hotel_arriving_today(self, operator, value):
         return self._hotel_arrival_search("today", operator, value)
 
     def _search_hotel_arriving_next_days(self, operator, value):
         return self._hotel_arrival_search("next_7_days", operator, value)
+
+    def _search_hotel_arrival_window(self, operator, value):
+        if operator != "=" or value not in ARRIVAL_WINDOWS:
+            raise NotImplementedError(_("Operation not supported"))
+        return self._hotel_arrival_window_domain(value)
 
     def _hotel_arrival_search(self, window, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -20,6 +20,9 @@ class TestTrainingReminders(TrainingCommon):
             {"name": "Duty Manager", "user_id": cls.user_manager.id, "company_id": cls.property_a.id}
         )
         cls.emp_front.parent_id = cls.emp_manager
+        # the frozen times below are read in a property on UTC (a new property otherwise takes the
+        # time zone of whoever creates it)
+        cls.property_a.hotel_tz = "UTC"
 
     def _activities(self, records, xmlid):
         return records.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(xmlid))
