@@ -18,7 +18,7 @@ class HotelCrmStay(models.Model):
     _inherit = ["hotel.crm.stay", "hotel.crm.protected.fields.mixin"]
 
     def _hotel_protected_fields(self):
-        return {**super()._hotel_protected_fields(), "nights": None, "revenue_total": None}
+        return {**super()._hotel_protected_fields(), "nights": None, "nights_realised": None, "revenue_total": None}
 
     @api.model_create_multi
     def create(self, vals_list):

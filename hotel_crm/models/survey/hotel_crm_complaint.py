@@ -18,6 +18,10 @@ class HotelCrmComplaint(models.Model):
         "hotel.crm.review", "complaint_id", string="Online Reviews", groups="hotel_crm.hotel_crm_group_user"
     )
 
+    def _hotel_protected_fields(self):
+        # the answer that opened the complaint is linked by the survey recovery, never by a client
+        return {**super()._hotel_protected_fields(), "hotel_survey_input_id": None}
+
     @api.constrains("stage_id", "cause")
     def _check_hotel_survey_root_cause(self):
         """A complaint opened by a survey answer is closed only once its root cause is known: the cause

@@ -48,6 +48,17 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
             "hotel.crm.guest.loss": cls.env["hotel.crm.guest.loss"].create(
                 {"partner_id": cls.guest.id, "company_id": cls.west.id, "revenue_lost": 100}
             ),
+            "hotel.crm.review": cls.env["hotel.crm.review"].create(
+                {
+                    "source": "ctrip",
+                    "external_id": "TRUST-1",
+                    "company_id": cls.west.id,
+                    "date": datetime(2026, 3, 4, 10),
+                    "rating": 4,
+                    "rating_scale": 5,
+                    "title": "Quiet room",
+                }
+            ),
             # the front desk's own attendance: a trainee may rate the course, nothing else
             "hotel.crm.training.attendance": cls._own_attendance(),
         }
