@@ -173,7 +173,7 @@ class HotelCrmReview(models.Model):
             raise AccessError(
                 self.env._(
                     "Only Hotel CRM managers move online reviews %(reviews)s to another property.",
-                    reviews=", ".join(self.mapped("display_name")),
+                    reviews=", ".join(r.title or r.external_id for r in self),
                 )
             )
 
