@@ -24,4 +24,3 @@ from .guest import res_partner_guard, hotel_crm_stay_guard
 from .loyalty import hotel_crm_reward_guard
 from .value import hotel_crm_guest_loss_guard
 from .complaint import hotel_crm_complaint_guard
-from .survey import hotel_crm_review_guard

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class HotelCrmComplaint(models.Model):
@@ -18,9 +18,19 @@ class HotelCrmComplaint(models.Model):
         "hotel.crm.review", "complaint_id", string="Online Reviews", groups="hotel_crm.hotel_crm_group_user"
     )
 
-    def _hotel_protected_fields(self):
-        # the answer that opened the complaint is linked by the survey recovery, never by a client
-        return {**super()._hotel_protected_fields(), "hotel_survey_input_id": None}
+    def write(self, vals):
+        """The survey answer of a complaint is set by the recovery only: a client unlinking it would
+        close a survey-born complaint without its root cause, or link an answer it may not read."""
+        if "hotel_survey_input_id" in vals and not self.env.su:
+            new = vals["hotel_survey_input_id"] or False
+            if any(complaint.sudo().hotel_survey_input_id.id != new for complaint in self):
+                raise AccessError(
+                    self.env._(
+                        "The survey answer of complaints %(complaints)s is set by the post-stay survey only.",
+                        complaints=", ".join(self.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
 
     @api.constrains("stage_id", "cause")
     def _check_hotel_survey_root_cause(self):

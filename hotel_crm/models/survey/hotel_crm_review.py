@@ -1,13 +1,13 @@
 import math
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..guest.hotel_crm_stay_import import _blank
+from ..guest.hotel_crm_stay_import import _as_id, _blank, _iso_date_or_datetime, _quote
 
 REVIEW_SOURCES = [
     ("ctrip", "Ctrip / Trip.com"),
@@ -23,6 +23,18 @@ SOURCE_SCALES = {"ctrip": 5, "booking": 10, "google": 5, "tripadvisor": 5, "meit
 # a reviewer is matched to a stay that ended at most this many days before the review
 MATCH_DAYS = 90
 IMPORT_FIELDS = ("title", "text", "reviewer_name", "reply")
+# longest text an import row may carry per key; longer values are refused, never cut
+IMPORT_MAX_LENGTH = {
+    "external_id": 128,
+    "title": 512,
+    "reviewer_name": 256,
+    "company": 256,
+    "text": 20000,
+    "reply": 20000,
+}
+IMPORT_IDENTITY_FIELDS = ("stay_ref", "guest_code", "email")
+# set by the server only: the review index and the one complaint of a low review depend on them
+SERVER_FIELDS = ("rating_normalized", "replied", "reply_hours", "complaint_id")
 
 
 class HotelCrmReview(models.Model):
@@ -134,15 +146,60 @@ class HotelCrmReview(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _hotel_check_server_fields(self, vals):
+        """Refuse a client's value for a field the server computes or links (``SERVER_FIELDS``):
+        e.g. a review unlinked from its complaint would open a second one at its next change."""
+        if self.env.su:
+            return
+        refused = [
+            fname
+            for fname in SERVER_FIELDS
+            if fname in vals and (bool(vals[fname]) if not self else not self._hotel_unchanged(fname, vals[fname]))
+        ]
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of online reviews are set by the server, not by a client.",
+                    fields=", ".join(self._fields[f]._description_string(self.env) for f in refused),
+                )
+            )
+        # a review moves to another property by a manager only (out of the front desk's reach)
+        if (
+            self
+            and "company_id" in vals
+            and not self._hotel_unchanged("company_id", vals["company_id"])
+            and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only Hotel CRM managers move online reviews %(reviews)s to another property.",
+                    reviews=", ".join(r.title or r.external_id for r in self),
+                )
+            )
+
+    def _hotel_unchanged(self, fname, value):
+        """Whether writing ``value`` leaves ``fname`` as it is on every record of ``self``."""
+        field = self._fields[fname]
+        for record in self.sudo():
+            try:
+                new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            except (TypeError, ValueError):
+                return False
+            if new != record[fname]:
+                return False
+        return True
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._hotel_check_server_fields(vals)
             self._hotel_stamp_reply(vals)
         reviews = super().create(vals_list)
         reviews._hotel_open_complaints()
         return reviews
 
     def write(self, vals):
+        self._hotel_check_server_fields(vals)
         for fname in ("reply_date", "reply_user_id"):
             # stamped by the server, never taken from the client
             if fname in vals and not self.env.su:
@@ -246,7 +303,11 @@ class HotelCrmReview(models.Model):
         if not isinstance(rows, (list, tuple)):
             raise UserError(self.env._("import_reviews expects a list of rows (dictionaries)."))
         Stay = self.env["hotel.crm.stay"]
-        companies = Stay._import_companies()
+        # the properties the user may import into: the allowed companies of the request
+        companies = {
+            "by_id": {c.id: c for c in self.env.companies},
+            "by_name": {c.name.strip().lower(): c for c in self.env.companies},
+        }
         parsed, seen = [], {}
         for rowno, row in enumerate(rows, start=1):
             try:
@@ -350,7 +411,7 @@ class HotelCrmReview(models.Model):
                 _("unknown value %(value)s (expected one of %(allowed)s).", value=source, allowed=", ".join(sources)),
             )
         vals["source"] = source
-        external_id = "" if _blank(row.get("external_id")) else str(row["external_id"]).strip()
+        external_id = "" if _blank(row.get("external_id")) else self._import_parse_text(row, "external_id", field_error)
         if not external_id:
             field_error("external_id", _("the review's external id is missing."))
         vals["external_id"] = external_id
@@ -361,13 +422,33 @@ class HotelCrmReview(models.Model):
         vals.update(self._import_parse_rating(row, source, field_error))
         for fname in IMPORT_FIELDS:
             if row.get(fname) is not None and row.get(fname) is not False:
-                vals[fname] = str(row[fname]).strip() or False
+                vals[fname] = self._import_parse_text(row, fname, field_error)
         identity = {
-            "stay_ref": (str(row.get("stay_ref") or "").strip() or False),
-            "guest_code": (str(row.get("guest_code") or "").strip() or False),
-            "email": (str(row.get("email") or "").strip().lower() or False),
+            fname: False if _blank(row.get(fname)) else self._import_parse_text(row, fname, field_error)
+            for fname in IMPORT_IDENTITY_FIELDS
         }
+        identity["email"] = identity["email"] and identity["email"].lower()
         return vals, identity
+
+    @api.model
+    def _import_parse_text(self, row, fname, field_error):
+        """A text value of a row: a string (stripped) or a number, at most its key's length; lists,
+        dictionaries and booleans are refused, never turned into their Python spelling."""
+        value = row[fname]
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            field_error(fname, self.env._("%(value)s is not a text.", value=_quote(value)))
+        text = str(value).strip()
+        limit = IMPORT_MAX_LENGTH.get(fname, 256)
+        if len(text) > limit:
+            field_error(
+                fname,
+                self.env._(
+                    "the value is %(length)s characters long, at most %(max)s are allowed.", length=len(text), max=limit
+                ),
+            )
+        return text or False
 
     @api.model
     def _import_parse_company(self, row, companies, field_error):
@@ -375,17 +456,15 @@ class HotelCrmReview(models.Model):
         current company; an unknown or not allowed one is refused naming the field."""
         _ = self.env._
         if not _blank(row.get("company_id")):
-            try:
-                company = companies["by_id"].get(int(row["company_id"]))
-            except (TypeError, ValueError, OverflowError):
-                company = None
+            company = companies["by_id"].get(_as_id(row["company_id"]))
             if not company:
-                field_error("company_id", _("unknown property %(value)s.", value=row["company_id"]))
+                field_error("company_id", _("unknown property %(value)s.", value=_quote(row["company_id"])))
             return company
         if not _blank(row.get("company")):
-            company = companies["by_name"].get(str(row["company"]).strip().lower())
+            name = row["company"]
+            company = companies["by_name"].get(name.strip().lower()) if isinstance(name, str) else None
             if not company:
-                field_error("company", _("unknown property %(value)s.", value=row["company"]))
+                field_error("company", _("unknown property %(value)s.", value=_quote(name)))
             return company
         return self.env.company
 
@@ -400,11 +479,13 @@ class HotelCrmReview(models.Model):
             if _blank(value):
                 continue
             try:
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    raise TypeError(value)
                 numbers[fname] = float(value)
-            except (TypeError, ValueError):
-                field_error(fname, _("%(value)s is not a number.", value=value))
+            except (TypeError, ValueError, OverflowError):
+                field_error(fname, _("%(value)s is not a number.", value=_quote(value)))
             if not math.isfinite(numbers[fname]):
-                field_error(fname, _("%(value)s is not a finite number.", value=value))
+                field_error(fname, _("%(value)s is not a finite number.", value=_quote(value)))
         if "rating" not in numbers:
             field_error("rating", _("the rating is missing."))
         scale = numbers.get("rating_scale", SOURCE_SCALES.get(source))
@@ -421,19 +502,20 @@ class HotelCrmReview(models.Model):
 
     @api.model
     def _import_parse_datetime(self, value, fname, field_error):
+        """A naive UTC datetime from a date (noon), a datetime or ISO 8601 text; a date-time with an
+        offset is converted to UTC; anything after the date-time is refused, never cut off."""
         if _blank(value):
             field_error(fname, self.env._("the date is missing."))
-        if isinstance(value, datetime):
-            return value
-        if isinstance(value, date):
-            return datetime.combine(value, time(12))
-        text = str(value).strip()
-        try:
-            if len(text) <= 10:
-                return datetime.combine(fields.Date.to_date(text), time(12))
-            return fields.Datetime.to_datetime(text.replace("T", " ")[:19])
-        except ValueError:
-            field_error(fname, self.env._("%(value)s is not a date (expected YYYY-MM-DD).", value=value))
+        moment = value
+        if isinstance(value, str):
+            moment = _iso_date_or_datetime(value.strip())
+        if isinstance(moment, datetime):
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            return moment
+        if isinstance(moment, date):
+            return datetime.combine(moment, time(12))
+        field_error(fname, self.env._("%(value)s is not a date (expected YYYY-MM-DD).", value=_quote(value)))
         return None
 
     @api.model

@@ -14,6 +14,18 @@ FOLLOWUP_ACTIVITY = "hotel_crm.mail_activity_type_hotel_training_followup"
 EXPIRY_ACTIVITY = "hotel_crm.mail_activity_type_hotel_training_expiry"
 # what a trainee may change on their own attendance: their reaction to the course
 TRAINEE_FIELDS = {"satisfaction", "satisfaction_note"}
+# computed from the session and the score, or stamped by the addon's own steps: a client writing
+# them (a manager included) would credit hours or a pass the session and the score do not give
+SERVER_FIELDS = (
+    "passed",
+    "duration_hours",
+    "expiry_date",
+    "followup_due_date",
+    "invited",
+    "followup_activity_sent",
+    "expiry_reminded",
+    "survey_user_input_id",
+)
 
 
 class HotelCrmTrainingAttendance(models.Model):
@@ -176,13 +188,46 @@ class HotelCrmTrainingAttendance(models.Model):
                     )
                 )
 
+    def _hotel_check_server_fields(self, vals):
+        """Refuse a client's value for a field of ``SERVER_FIELDS``; sending back the value a record
+        already has (as the web client does) is allowed."""
+        if self.env.su:
+            return
+        refused = [
+            fname
+            for fname in SERVER_FIELDS
+            if fname in vals and (bool(vals[fname]) if not self else not self._hotel_unchanged(fname, vals[fname]))
+        ]
+        if refused:
+            raise AccessError(
+                _(
+                    "%(fields)s of training attendances are set from the session and the score, not by a client.",
+                    fields=", ".join(self._fields[f]._description_string(self.env) for f in refused),
+                )
+            )
+
+    def _hotel_unchanged(self, fname, value):
+        """Whether writing ``value`` leaves ``fname`` as it is on every record of ``self``."""
+        field = self._fields[fname]
+        for record in self.sudo():
+            try:
+                new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            except (TypeError, ValueError):
+                return False
+            if new != record[fname]:
+                return False
+        return True
+
     @api.model_create_multi
     def create(self, vals_list):
         if not is_training_manager(self.env):
             raise AccessError(_("Only Hotel CRM managers and HR officers register attendees."))
+        for vals in vals_list:
+            self._hotel_check_server_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._hotel_check_server_fields(vals)
         if not is_training_manager(self.env):
             refused = set(vals) - TRAINEE_FIELDS
             if refused or any(attendance.user_id != self.env.user for attendance in self):
@@ -218,15 +263,17 @@ class HotelCrmTrainingAttendance(models.Model):
         user = self.employee_id.user_id
         if not user:
             raise UserError(_("%(employee)s has no user to take the assessment with.", employee=self.employee_id.name))
-        answer = self.survey_user_input_id
+        # read as the system: an employee has no access to survey answers, their own included
+        answer = self.sudo().survey_user_input_id
         if not answer or answer.state == "done":
-            answer = (
-                survey.sudo()
-                ._create_answer(user=user, check_attempts=False, hotel_training_attendance_id=self.id)
-                .sudo(False)
+            # the certification's attempts limit holds per attendance: every attempt of this
+            # attendance shares one invite token, which Odoo's survey counts the attempts by
+            token = answer.invite_token or self.env["survey.user_input"]._generate_invite_token()
+            answer = survey.sudo()._create_answer(
+                user=user, check_attempts=True, invite_token=token, hotel_training_attendance_id=self.id
             )
             self.sudo().survey_user_input_id = answer
-        return answer
+        return answer.sudo(False)
 
     def action_start_assessment(self):
         """Open the assessment for the attendee themselves."""

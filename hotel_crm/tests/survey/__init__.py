@@ -4,3 +4,4 @@ from . import test_survey_recovery
 from . import test_review
 from . import test_survey_report
 from . import test_survey_demo
+from . import test_survey_breaker
