@@ -122,7 +122,8 @@ class Base(models.AbstractModel):
         if not _is_finite_number(value):
             return _("%s is not a finite number.", shown)
         if abs(value) >= FLOAT_MAX:
-            return _("%(value)s is out of range (at most %(max)s).", value=shown, max=f"{FLOAT_MAX:.0e}")
+            limit = f"{FLOAT_MAX:.0e}"
+            return _("%(value)s is out of range (at most %(max)s).", value=shown, max=limit)
         return None
 
     def _hotel_input_error_text(self, field, value, shown):

@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("hotel_crm_complaint_tour", {
     url: "/odoo/action-hotel_crm.hotel_crm_complaint_action",
@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("hotel_crm_complaint_tour", {
         },
         {
             content: "the first response is stamped",
-            trigger: '.o_field_widget[name=first_response_date]:not(:empty)',
+            trigger: ".o_field_widget[name=first_response_date]:not(:empty)",
         },
     ],
 });

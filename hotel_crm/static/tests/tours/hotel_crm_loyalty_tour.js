@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Front desk: open a guest, redeem a reward from the guest form, see the new balance.
 registry.category("web_tour.tours").add("hotel_crm_loyalty_redeem_tour", {

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 // Front desk: open the Guests app, create a guest with a preference, book a stay for her.
 registry.category("web_tour.tours").add("hotel_crm_tour", {
