@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .common import SurveyCommon
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestReviewImport(SurveyCommon):
     @classmethod
     def setUpClass(cls):

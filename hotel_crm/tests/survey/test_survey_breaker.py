@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import SurveyCommon
 
 
-@tagged("post_install", "-at_install", "hotel_survey", "hotel_crm_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyBreaker(SurveyCommon):
     @classmethod
     def setUpClass(cls):
@@ -142,7 +142,7 @@ class TestSurveyBreaker(SurveyCommon):
         )
 
 
-@tagged("post_install", "-at_install", "hotel_survey", "hotel_crm_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyStaffRecording(HttpCase):
     """*Record survey* on a stay opens the guest's answer for the front desk to fill in: Odoo's survey
     pages refuse a signed-in user an answer of another partner, so the page must let the staff in."""

@@ -1,7 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyDemo(TransactionCase):
     """The guest's-voice demo story: a year of answers at both properties, reviews, one complaint."""
 

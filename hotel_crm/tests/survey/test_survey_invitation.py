@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from .common import SurveyCommon
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyInvitation(SurveyCommon):
     @classmethod
     def setUpClass(cls):

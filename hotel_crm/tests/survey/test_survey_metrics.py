@@ -18,7 +18,7 @@ ALL = {
 }
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyMetrics(SurveyCommon):
     def test_shipped_survey_is_tagged(self):
         self.assertEqual(

@@ -10,7 +10,7 @@ from .common import SurveyCommon
 GOOD = {"csat": 5, "nps": 10, "ces": 7, "reliability": 5, "empathy": 4}
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyRecovery(SurveyCommon):
     @classmethod
     def setUpClass(cls):

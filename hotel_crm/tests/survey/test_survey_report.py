@@ -6,7 +6,7 @@ from odoo.tests import new_test_user, tagged
 from .common import SurveyCommon
 
 
-@tagged("post_install", "-at_install", "hotel_survey")
+@tagged("post_install", "-at_install", "hotel_crm_survey")
 class TestSurveyReports(SurveyCommon):
     @classmethod
     def setUpClass(cls):
