@@ -27,6 +27,9 @@
         # guests are matched and deduplicated on E.164 phones parsed by phone_validation
         # (phonenumbers), not on digits trimmed by hand
         "phone_validation",
+        # guests who leave a mobile number and no e-mail get the post-stay survey link by text
+        # message through Odoo's SMS queue (sms.sms, sms.template), where the property enables it
+        "sms",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -48,6 +51,7 @@
         "data/training_cron.xml",
         "data/survey_data.xml",
         "data/survey_mail_template_data.xml",
+        "data/survey_sms_template_data.xml",
         "data/survey_cron.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
