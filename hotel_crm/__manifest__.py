@@ -94,6 +94,7 @@
         "report/hotel_crm_training_gap_report_views.xml",
         "report/hotel_crm_training_effect_report_views.xml",
         "report/hotel_crm_satisfaction_report_views.xml",
+        "views/hotel_crm_dashboard_views.xml",
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
         "views/survey_menus.xml",
@@ -107,6 +108,9 @@
         "demo/survey_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "hotel_crm/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "hotel_crm/static/tests/tours/*.js",
         ],

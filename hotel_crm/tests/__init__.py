@@ -49,3 +49,4 @@ from .training import *  # noqa: F403
 from .survey import *  # noqa: F403
 from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403
+from .kpi import *  # noqa: F403
