@@ -78,9 +78,10 @@ class HotelCrmSurveyInvitation(models.Model):
         Rules (each property's Settings; the fatigue window is group-wide):
 
         * one invitation per stay, ever (unique in the database);
-        * by e-mail to guests with an e-mail address and e-mail consent; where the property invites
-          by SMS (``hotel_survey_sms``), by SMS to the others that have a valid phone (E.164) and
-          SMS consent;
+        * through the consent gate (``res.partner._hotel_consent_sql``, purpose survey): by e-mail
+          to guests with e-mail and survey consent and an address not blacklisted; where the
+          property invites by SMS (``hotel_survey_sms``), by SMS to the others with SMS and survey
+          consent and a valid phone (E.164);
         * the delay runs on the departure date in the property's time zone;
         * fatigue: no invitation to a guest, nor to an e-mail address or phone number (duplicate
           guests not yet merged), that any property invited within the window;
@@ -118,17 +119,14 @@ class HotelCrmSurveyInvitation(models.Model):
             SQL(
                 """
                 SELECT s.id, p.id,
-                       CASE WHEN p.hotel_consent_email AND COALESCE(p.email_normalized, '') != ''
-                            THEN 'email' ELSE 'sms' END,
+                       CASE WHEN %(by_email)s THEN 'email' ELSE 'sms' END,
                        NULLIF(p.email_normalized, ''), NULLIF(p.hotel_phone_e164, '')
                   FROM hotel_crm_stay s
                   JOIN res_partner p ON p.id = s.partner_id
                  WHERE s.company_id = %(company)s
                    AND s.state = 'checked_out'
                    AND s.departure_date <= %(due)s AND s.departure_date > %(oldest)s
-                   AND p.active
-                   AND ((p.hotel_consent_email AND COALESCE(p.email_normalized, '') != '')
-                        OR (%(sms)s AND p.hotel_consent_sms AND COALESCE(p.hotel_phone_e164, '') != ''))
+                   AND (%(by_email)s OR (%(sms)s AND %(by_sms)s))
                    AND NOT EXISTS (SELECT 1 FROM hotel_crm_survey_invitation i WHERE i.stay_id = s.id)
                    AND NOT EXISTS (
                         SELECT 1 FROM hotel_crm_survey_invitation i
@@ -141,6 +139,9 @@ class HotelCrmSurveyInvitation(models.Model):
                 due=due,
                 oldest=due - timedelta(days=LOOKBACK_DAYS),
                 sms=bool(company.hotel_survey_sms),
+                # the one consent gate: channel consent, survey consent, reachable, not blacklisted
+                by_email=self.env["res.partner"]._hotel_consent_sql("p", "email", "survey"),
+                by_sms=self.env["res.partner"]._hotel_consent_sql("p", "sms", "survey"),
                 fatigue_start=now - timedelta(days=fatigue_days),
                 limit=limit,
             )
@@ -234,12 +235,14 @@ class HotelCrmSurveyInvitation(models.Model):
                        AND COALESCE(c.hotel_survey_reminder_days, 0) > 0
                        AND i.sent_date <= %(now)s - make_interval(days => c.hotel_survey_reminder_days)
                        AND COALESCE(a.state, 'new') != 'done'
-                       AND ((i.channel = 'email' AND p.hotel_consent_email)
-                            OR (i.channel = 'sms' AND p.hotel_consent_sms AND i.phone IS NOT NULL))
+                       AND ((i.channel = 'email' AND %(by_email)s)
+                            OR (i.channel = 'sms' AND %(by_sms)s AND i.phone IS NOT NULL))
                      ORDER BY i.id
                        FOR UPDATE OF i SKIP LOCKED
                     """,
                     now=now,
+                    by_email=self.env["res.partner"]._hotel_consent_sql("p", "email", "survey"),
+                    by_sms=self.env["res.partner"]._hotel_consent_sql("p", "sms", "survey"),
                 )
             )
         ]

@@ -15,7 +15,9 @@ class TestSurveySms(SurveyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.texter = cls._guest("Chen Jie", mobile="+86 139 1234 5678", hotel_consent_sms=True)
+        cls.texter = cls._guest(
+            "Chen Jie", mobile="+86 139 1234 5678", hotel_consent_sms=True, hotel_consent_survey=True
+        )
         cls.text_stay = cls._stay(cls.texter, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
 
     def _invite(self, company=None):
@@ -60,7 +62,7 @@ class TestSurveySms(SurveyCommon):
         self._enable_sms()
         silent = self._guest("No SMS Consent", mobile="+86 139 0000 1111", hotel_consent_sms=False)
         self._stay(silent, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
-        invalid = self._guest("Bad Number", mobile="12", hotel_consent_sms=True)
+        invalid = self._guest("Bad Number", mobile="12", hotel_consent_sms=True, hotel_consent_survey=True)
         self._stay(invalid, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
         with freeze_time("2026-03-06 04:00:00"):
             invitations = self._invite()
@@ -72,7 +74,7 @@ class TestSurveySms(SurveyCommon):
         self._enable_sms(self.property_b)
         with freeze_time("2026-03-06 04:00:00"):
             self._invite()
-        twin = self._guest("CHEN Jie", mobile="+8613912345678", hotel_consent_sms=True)
+        twin = self._guest("CHEN Jie", mobile="+8613912345678", hotel_consent_sms=True, hotel_consent_survey=True)
         self._stay(twin, date(2026, 3, 12), date(2026, 3, 14), company=self.property_b, state="checked_out")
         with freeze_time("2026-03-16 04:00:00"):
             self.assertFalse(self._invite(self.property_b), "the same number was texted 10 days ago")
@@ -80,7 +82,7 @@ class TestSurveySms(SurveyCommon):
 
     def test_one_text_reminder_while_consent_stands(self):
         self._enable_sms()
-        other = self._guest("Ma Li", mobile="+86 139 2222 3333", hotel_consent_sms=True)
+        other = self._guest("Ma Li", mobile="+86 139 2222 3333", hotel_consent_sms=True, hotel_consent_survey=True)
         self._stay(other, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
         with freeze_time("2026-03-06 04:00:00"):
             self._invite()
