@@ -18,7 +18,9 @@ Tag                         Folder                 What
 ``hotel_crm_loyalty``       ``loyalty/``           points ledger, tiers, expiry, greetings, report,
                                                    portal, tour, concurrency
 ``hotel_crm_complaint``     ``complaint/``         flow, SLA, crisis, recovery, improvement, report,
-                                                   access, mail gateway, portal, tour, concurrency
+                                                   access, mail gateway, portal, tour, concurrency,
+                                                   suggestions and compliments, staff recognition,
+                                                   judgement, crisis early warning, crisis types
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations

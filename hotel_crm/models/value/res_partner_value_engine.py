@@ -506,12 +506,16 @@ class ResPartner(models.Model):
                     )
                 )
         if "hotel.crm.complaint" in self.env:
-            field = self.env["hotel.crm.complaint"]._fields.get("resolved_date")
+            Complaint = self.env["hotel.crm.complaint"]
+            field = Complaint._fields.get("resolved_date")
             if field is not None and field.store:
+                # complaints only: an open suggestion or compliment is no sign of a guest about to leave
+                typed = "feedback_type" in Complaint._fields
                 queries.append(
                     SQL(
                         "SELECT partner_id FROM hotel_crm_complaint "
-                        "WHERE partner_id IS NOT NULL AND resolved_date IS NULL"
+                        "WHERE partner_id IS NOT NULL AND resolved_date IS NULL%s",
+                        SQL(" AND feedback_type = 'complaint'") if typed else SQL(""),
                     )
                 )
         return queries

@@ -56,6 +56,21 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
             "hotel.crm.review": cls.env["hotel.crm.review"].create(
                 {"source": "google", "external_id": "TRUST-1", "company_id": cls.west.id, "rating": 2}
             ),
+            # a crisis warning as the early-warning job raises it: the staff only choose its crisis type
+            "hotel.crm.crisis.alert": cls.env["hotel.crm.crisis.alert"].create(
+                {
+                    "kind": "complaints",
+                    "company_id": cls.west.id,
+                    "category_id": cls.env.ref("hotel_crm.complaint_category_noise").id,
+                    "window_start": datetime(2026, 3, 1, 8),
+                    "window_end": datetime(2026, 3, 1, 12),
+                    "window_hours": 24,
+                    "count": 3,
+                    "threshold": 3,
+                    "spike_key": "trust-1",
+                    "complaint_ids": [Command.link(complaint.id)],
+                }
+            ),
         }
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
