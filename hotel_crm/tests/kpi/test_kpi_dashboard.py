@@ -64,7 +64,15 @@ class TestKpiDashboard(HotelCrmCommon):
         for guest, ref in ((vip, "H1"), (angry, "H2"), (calm, "H3")):
             self._stay(guest, today - timedelta(days=1), today + timedelta(days=1), external_ref=ref, state="in_house")
         self.Complaint.create({"name": "Noisy room", "partner_id": angry.id, "company_id": self.property_a.id})
-        closed = self.Complaint.create({"name": "Cold tea", "partner_id": calm.id, "company_id": self.property_a.id})
+        closed = self.Complaint.create(
+            {
+                "name": "Cold tea",
+                "partner_id": calm.id,
+                "company_id": self.property_a.id,
+                "judgement": "justified",
+                "cause": "service_quality",
+            }
+        )
         closed.stage_id = self.env["hotel.crm.complaint.stage"].search([("is_closed", "=", True)], limit=1)
         _data, tiles = self._tiles()
         self.assertEqual(tiles["in_house"]["count"], 3)
