@@ -27,6 +27,10 @@
         # guests are matched and deduplicated on E.164 phones parsed by phone_validation
         # (phonenumbers), not on digits trimmed by hand
         "phone_validation",
+        # campaigns to guest segments are Email Marketing mailings: editor, sending queue, tracking,
+        # unsubscribe and blacklist come from it; the addon adds the consent rule, the hold-out and
+        # the measured effect (stays credited to the campaign)
+        "mass_mailing",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -35,6 +39,7 @@
         "security/hotel_crm_security.xml",
         "security/training_security.xml",
         "security/survey_security.xml",
+        "security/campaign_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -49,6 +54,8 @@
         "data/survey_data.xml",
         "data/survey_mail_template_data.xml",
         "data/survey_cron.xml",
+        "data/campaign_data.xml",
+        "data/campaign_mail_template_data.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -81,6 +88,7 @@
         "views/hotel_crm_survey_invitation_views.xml",
         "views/hotel_crm_review_views.xml",
         "views/res_config_settings_survey_views.xml",
+        "views/hotel_crm_campaign_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "report/hotel_crm_points_report_views.xml",
@@ -93,6 +101,7 @@
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
         "views/survey_menus.xml",
+        "views/campaign_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",

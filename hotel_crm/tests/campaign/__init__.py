@@ -1,0 +1,3 @@
+from . import test_campaign_send
+from . import test_campaign_attribution
+from . import test_campaign_access
