@@ -43,7 +43,6 @@ class HotelCrmCampaign(models.Model):
     state = fields.Selection(STATES, required=True, default="draft", copy=False, tracking=True, readonly=True)
     mailing_id = fields.Many2one(
         "mailing.mailing",
-        string="Mailing",
         readonly=True,
         copy=False,
         ondelete="restrict",

@@ -18,7 +18,6 @@ class MailingMailing(models.Model):
 
     hotel_campaign_id = fields.Many2one(
         "hotel.crm.campaign",
-        string="Hotel Campaign",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -87,7 +87,7 @@ class TestCampaignSend(CampaignCommon):
         loyal.hotel_lifecycle_stage = "loyal"
         action = self.env.ref("hotel_crm.hotel_crm_campaign_action_winback")
         context = dict(literal_eval(action.context), default_name="Win-back")
-        Campaign = self.Campaign.with_user(self.user_manager).with_company(self.property_a).with_context(context)
+        Campaign = self.Campaign.with_user(self.user_manager).with_company(self.property_a).with_context(**context)
         with Form(Campaign) as form:
             pass
         campaign = form.record
