@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CampaignCommon
 
@@ -27,6 +27,13 @@ class TestCampaignAccess(CampaignCommon):
             as_front.action_refresh_figures()
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(campaign.sudo().member_ids)
+
+    def test_user_opens_a_sent_campaign(self):
+        """The front desk, without Email Marketing rights, reads a sent campaign's form and figures."""
+        campaign = self._send(self._campaign(self.guests, holdout_pct=34))
+        form = Form(campaign.with_user(self.user_front))
+        self.assertEqual((form.recipient_count, form.holdout_count), (2, 1))
+        self.assertEqual(form.mailing_state, "done", "the mailing's status, read through the campaign")
 
     def test_figures_and_state_refused_to_clients(self):
         campaign = self._campaign(self.guests)
