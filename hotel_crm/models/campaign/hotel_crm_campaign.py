@@ -335,6 +335,7 @@ class HotelCrmCampaign(models.Model):
         return True
 
     def action_view_members(self):
+        """The guests the campaign selected at the send, grouped into recipients and hold-out."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -346,6 +347,7 @@ class HotelCrmCampaign(models.Model):
         }
 
     def action_view_responses(self):
+        """The stays credited to the campaign (recipients' and hold-out's), as a list, pivot or graph."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
