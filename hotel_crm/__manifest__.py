@@ -30,6 +30,10 @@
         # guests who leave a mobile number and no e-mail get the post-stay survey link by text
         # message through Odoo's SMS queue (sms.sms, sms.template), where the property enables it
         "sms",
+        # campaigns to guest segments are Email Marketing mailings: editor, sending queue, tracking,
+        # unsubscribe and blacklist come from it; the addon adds the consent rule, the hold-out and
+        # the measured effect (stays credited to the campaign)
+        "mass_mailing",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -39,6 +43,7 @@
         "security/training_security.xml",
         "security/survey_security.xml",
         "security/complaint_crisis_security.xml",
+        "security/campaign_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -55,6 +60,8 @@
         "data/survey_mail_template_data.xml",
         "data/survey_sms_template_data.xml",
         "data/survey_cron.xml",
+        "data/campaign_data.xml",
+        "data/campaign_mail_template_data.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -88,6 +95,7 @@
         "views/hotel_crm_review_views.xml",
         "views/res_config_settings_survey_views.xml",
         "views/hotel_crm_crisis_alert_views.xml",
+        "views/hotel_crm_campaign_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "report/hotel_crm_points_report_views.xml",
@@ -102,6 +110,7 @@
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
         "views/survey_menus.xml",
+        "views/campaign_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",

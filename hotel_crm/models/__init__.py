@@ -8,6 +8,7 @@ from . import value
 from . import complaint
 from . import survey
 from . import training
+from . import campaign
 from . import kpi
 from . import privacy
 
@@ -24,3 +25,4 @@ from .guest import res_partner_guard, hotel_crm_stay_guard
 from .loyalty import hotel_crm_reward_guard
 from .value import hotel_crm_guest_loss_guard
 from .complaint import hotel_crm_complaint_guard
+from .campaign import hotel_crm_campaign_guard

@@ -21,6 +21,9 @@ Tag                         Folder                 What
                                                    access, mail gateway, portal, tour, concurrency,
                                                    suggestions and compliments, staff recognition,
                                                    judgement, crisis early warning, crisis types
+                                                   access, mail gateway, portal, tour, concurrency
+``hotel_crm_campaign``      ``campaign/``          campaigns: consent, hold-out, attribution window,
+                                                   single credit, lift and ROI, access
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations
@@ -53,3 +56,4 @@ from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403
 from .kpi import *  # noqa: F403
 from .privacy import *  # noqa: F403
+from .campaign import *  # noqa: F403
