@@ -100,16 +100,17 @@ class HotelCrmGuestLoss(models.Model):
         return True
 
     @api.model
-    def _hotel_revenue_before_churn(self, partners, company):
-        """Last departure and realised revenue of each guest at the property in the year up to
-        that departure.
+    def _hotel_revenue_before_churn(self, partners):
+        """Last departure and realised revenue of each guest in the year up to that departure, at
+        all the properties (as the life cycle and the annual revenue are the group's: the loss is
+        opened in the company of the run that found it, often the group's guest-relations one).
 
         :return: ``{partner id: (last departure date, revenue)}`` (guests without such stays are
             left out); one query
         """
         if not partners:
             return {}
-        self.env["hotel.crm.stay"].flush_model(["partner_id", "company_id", "state", "departure_date", "revenue_total"])
+        self.env["hotel.crm.stay"].flush_model(["partner_id", "state", "departure_date", "revenue_total"])
         rows = self.env.execute_query(
             SQL(
                 """
@@ -117,15 +118,13 @@ class HotelCrmGuestLoss(models.Model):
                   FROM hotel_crm_stay s
                   JOIN (SELECT partner_id, MAX(departure_date) AS last_departure
                           FROM hotel_crm_stay
-                         WHERE partner_id IN %(ids)s AND company_id = %(company)s
-                           AND state IN ('in_house', 'checked_out')
+                         WHERE partner_id IN %(ids)s AND state IN ('in_house', 'checked_out')
                          GROUP BY partner_id) l ON l.partner_id = s.partner_id
-                 WHERE s.company_id = %(company)s AND s.state IN ('in_house', 'checked_out')
+                 WHERE s.state IN ('in_house', 'checked_out')
                    AND s.departure_date > l.last_departure - 365
                  GROUP BY s.partner_id
                 """,
                 ids=tuple(partners.ids),
-                company=company.id,
             )
         )
         return {partner_id: (last_departure, revenue) for partner_id, last_departure, revenue in rows}
@@ -136,16 +135,16 @@ class HotelCrmGuestLoss(models.Model):
 
         The loss is dated when it happened: the day the guest entered the *churned* stage (see
         ``res.partner._hotel_stage_date_sql``), else the day after the property's churn period
-        since the guest's last departure from it, never after today. It is valued at the guest's
+        since the guest's last departure, never after today. It is valued at the guest's
         annual revenue, else (a lost guest has none in the value window) the revenue of the year
-        before the last departure from the property, and at that revenue's lifetime value. A to-do
+        before the last departure, and at that revenue's lifetime value. A to-do
         to find out why goes to guest relations for losses of the last ``RECENT_CHURN_DAYS`` days
         only: a first run over years of history does not bury them under overdue to-dos for guests
         who left long ago.
         """
         today = company._hotel_today()
         churn_days = timedelta(days=company.hotel_churn_days or 365)
-        revenue_before = self._hotel_revenue_before_churn(partners, company)
+        revenue_before = self._hotel_revenue_before_churn(partners)
         existing = set(
             self.search(
                 [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "!=", "won_back")]

@@ -227,3 +227,28 @@ class TestWebclientDemoLoyaltyHistory(TransactionCase):
                 )
             )
             self.assertTrue(given, f"{move.partner_id.name}'s expiry of {move.date}: points given on {cutoff}")
+
+
+@tagged("post_install", "-at_install", "hotel_crm_webclient")
+class TestWebclientDemoLosses(TransactionCase):
+    """The demo's lost guests lost something, when they left, and leave guest relations few to-dos."""
+
+    def test_demo_losses(self):
+        today = self.env.ref("hotel_crm.demo_company_west_lake")._hotel_today()
+        losses = self.env["hotel.crm.guest.loss"].search([])
+        self.assertGreater(len(losses), 10)
+        self.assertFalse(losses.filtered(lambda loss: loss.revenue_lost <= 0), "every lost guest lost revenue")
+        self.assertGreater(len(set(losses.mapped("churn_date"))), len(losses) // 2, "each dated when it happened")
+        churned = losses.partner_id.filtered(lambda p: p.hotel_lifecycle_stage == "churned")
+        self.assertTrue(churned)
+        on_install_day = churned.filtered(lambda p: p.hotel_lifecycle_date == today)
+        self.assertLessEqual(len(on_install_day), 1, "churned when they left, not on the install day")
+        self.assertEqual(
+            {loss.partner_id: loss.churn_date for loss in losses if loss.partner_id in churned},
+            {guest: guest.hotel_lifecycle_date for guest in churned},
+            "the loss is dated as the stage",
+        )
+        followed = losses.filtered("activity_ids")
+        self.assertLess(len(followed), len(losses) / 2, "to-dos for the recent losses only")
+        for loss in followed:
+            self.assertGreaterEqual(loss.churn_date, today - timedelta(days=90))
