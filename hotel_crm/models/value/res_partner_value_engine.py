@@ -15,7 +15,9 @@ per guest. The rules:
 - lifetime value: annual revenue x ``hotel_clv_margin_pct`` % x ``hotel_clv_years``;
 - life cycle: prospect, first stay, repeat, loyal (``hotel_loyal_min_stays`` stays in the window),
   at risk (no stay for ``hotel_at_risk_factor`` times the usual interval, or a risk signal),
-  churned (no stay for ``hotel_churn_days``), won back (a churned guest who stayed again).
+  churned (no stay for ``hotel_churn_days``), won back (a churned guest who stayed again); each
+  stage dated the day the stay history says it was entered (a first run over years of history
+  included), see :meth:`ResPartner._hotel_stage_date_sql`.
 """
 
 import logging
@@ -193,7 +195,7 @@ class ResPartner(models.Model):
             SQL(
                 """
             CREATE TEMP TABLE hotel_value_stats ON COMMIT DROP AS
-            SELECT a.*, COALESCE(d.n_dates, 0) AS n_dates
+            SELECT a.*, COALESCE(d.n_dates, 0) AS n_dates, d.second_arrival
               FROM (
             SELECT s.partner_id,
                    -- the stay aggregates of the guest profile (_hotel_stay_aggregates_sql)
@@ -225,7 +227,10 @@ class ResPartner(models.Model):
                 -- same arrival are one visit, not an interval of 0 days). Counted apart: a
                 -- count(DISTINCT) in the pass above would make PostgreSQL sort all stays by guest
                 -- instead of its parallel hash aggregate, twice the time of both passes together.
-                SELECT partner_id, count(*) FILTER (WHERE arrival_date IS DISTINCT FROM previous) AS n_dates
+                SELECT partner_id, count(*) FILTER (WHERE arrival_date IS DISTINCT FROM previous) AS n_dates,
+                       -- the second visit: the day the guest became a repeat guest
+                       min(arrival_date) FILTER (WHERE previous IS NOT NULL AND arrival_date != previous)
+                           AS second_arrival
                   FROM (
                     SELECT s.partner_id, s.arrival_date,
                            lag(s.arrival_date) OVER (PARTITION BY s.partner_id ORDER BY s.arrival_date) AS previous
@@ -285,7 +290,10 @@ class ResPartner(models.Model):
         """The value of every guest in ``scope`` as one SELECT (one row per guest), from ``hotel_value_stats``.
 
         Columns: partner_id, old_stage, old_stage_date, revenue, stay_count, rank, segment,
-        r, f, m, rfm_segment, annual, clv, spend, interval, stage.
+        r, f, m, rfm_segment, annual, clv, spend, interval, stage, and for the date the stage was
+        entered (:meth:`_hotel_stage_date_sql`): first_arrival, second_arrival, last_arrival,
+        last_departure, signal (a risk signal: low survey score, open complaint), risk_days (the
+        gap after the last departure beyond which the guest is at risk).
         """
         spend_queries = self._hotel_retention_spend_queries()
         spend = (
@@ -370,7 +378,13 @@ class ResPartner(models.Model):
                               THEN 'won_back'
                          WHEN st.n_win >= %(loyal_min)s THEN 'loyal'
                          WHEN st.n_all >= 2 THEN 'repeat'
-                         ELSE 'first_stay' END)::varchar AS stage
+                         ELSE 'first_stay' END)::varchar AS stage,
+                   -- the day each stage was entered, from the stay history (see _hotel_stage_date_sql)
+                   st.first_arrival, st.second_arrival, st.last_arrival, st.last_departure,
+                   sig.partner_id IS NOT NULL AS signal,
+                   (CASE WHEN st.n_dates >= 2
+                         THEN FLOOR(%(factor)s::numeric * (st.last_arrival - st.first_arrival) / (st.n_dates - 1))
+                    END)::int AS risk_days
               FROM res_partner p
               LEFT JOIN st ON st.partner_id = p.id
               LEFT JOIN pyr ON pyr.partner_id = p.id
@@ -383,6 +397,31 @@ class ResPartner(models.Model):
             spend=spend,
             signal=signal,
             **params,
+        )
+
+    @api.model
+    def _hotel_stage_date_sql(self, params):
+        """SQL date on a row ``t`` of :meth:`_hotel_value_query`: the day the guest entered
+        ``t.stage``, as the stay history tells it, never after today.
+
+        A first run over years of history (install, import) or a run after days without one dates
+        each stage when it happened, not on the day of the run: *churned* the first day after the
+        churn period since the last departure, *at risk* the first day after the usual gap (or the
+        run's day when a survey score or a complaint put the guest at risk), *first stay*, *repeat*
+        and *loyal* the arrival of the first, second and last visit. *Prospect* and *won back*
+        (the run that sees the guest back; "won back until the next stay" compares with it) take
+        the run's day.
+        """
+        return SQL(
+            """LEAST(%(today)s::date, COALESCE(CASE t.stage
+                WHEN 'churned' THEN t.last_departure + %(churn_days)s + 1
+                WHEN 'at_risk' THEN CASE WHEN NOT t.signal THEN t.last_departure + t.risk_days + 1 END
+                WHEN 'first_stay' THEN t.first_arrival
+                WHEN 'repeat' THEN COALESCE(t.second_arrival, t.last_arrival)
+                WHEN 'loyal' THEN t.last_arrival
+               END, %(today)s::date))""",
+            today=params["today"],
+            churn_days=params["churn_days"],
         )
 
     @api.model
@@ -410,7 +449,7 @@ class ResPartner(models.Model):
                        hotel_usual_interval = t.interval, hotel_churn_risk = t.stage = 'at_risk',
                        hotel_lifecycle_stage = t.stage,
                        hotel_lifecycle_date = CASE WHEN t.old_stage IS DISTINCT FROM t.stage
-                                                   THEN %(today)s ELSE p.hotel_lifecycle_date END,
+                                                   THEN %(stage_date)s ELSE p.hotel_lifecycle_date END,
                        hotel_value_date = %(today)s
                   FROM t
                  WHERE p.id = t.partner_id
@@ -432,6 +471,7 @@ class ResPartner(models.Model):
             """,
                 query=self._hotel_value_query(scope, params),
                 today=params["today"],
+                stage_date=self._hotel_stage_date_sql(params),
             )
         )
         transitions = {"at_risk": [], "churned": [], "won_back": []}
