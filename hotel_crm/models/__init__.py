@@ -7,6 +7,7 @@ from . import loyalty
 from . import value
 from . import complaint
 from . import survey
+from . import care
 from . import training
 from . import kpi
 from . import privacy
@@ -24,3 +25,5 @@ from .guest import res_partner_guard, hotel_crm_stay_guard
 from .loyalty import hotel_crm_reward_guard
 from .value import hotel_crm_guest_loss_guard
 from .complaint import hotel_crm_complaint_guard
+from .care import hotel_crm_stay_check_guard
+from .loyalty import hotel_crm_tier_grant_guard
