@@ -76,7 +76,7 @@ class TestCareReport(CareCase):
         )
         self.assertEqual(
             self._figures(self.property_b),
-            [("2026-04", 1, 1, 1, 1, 0, 0, None, 100.0, 0.0)],
+            [("2026-04", 1, 1, 1, 1, 0, 0, False, 100.0, 0.0)],  # no survey answer: no CSAT
         )
 
     def test_rows_follow_the_checks(self):
