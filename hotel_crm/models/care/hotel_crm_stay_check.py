@@ -37,9 +37,7 @@ class HotelCrmStayCheck(models.Model):
     _rec_name = "stay_id"
     _check_company_auto = True
 
-    stay_id = fields.Many2one(
-        "hotel.crm.stay", string="Stay", required=True, readonly=True, index=True, ondelete="cascade"
-    )
+    stay_id = fields.Many2one("hotel.crm.stay", required=True, readonly=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="stay_id.partner_id", string="Guest", store=True, index=True)
     company_id = fields.Many2one(
         "res.company", string="Property", required=True, readonly=True, index=True, default=lambda s: s.env.company
@@ -83,7 +81,6 @@ class HotelCrmStayCheck(models.Model):
     )
     complaint_id = fields.Many2one(
         "hotel.crm.complaint",
-        string="Complaint",
         readonly=True,
         copy=False,
         ondelete="set null",

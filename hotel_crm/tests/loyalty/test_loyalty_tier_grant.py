@@ -37,7 +37,7 @@ class TierGrantCase(LoyaltyCase):
         """Grant ``tier`` through the guest form's wizard, as ``user`` (default: the manager)."""
         action = guest.with_user(user or self.grant_manager).action_hotel_grant_tier()
         wizard = Form(
-            self.env[action["res_model"]].with_user(user or self.grant_manager).with_context(action["context"])
+            self.env[action["res_model"]].with_user(user or self.grant_manager).with_context(**action["context"])
         )
         wizard.tier_id = tier
         wizard.date_until = until

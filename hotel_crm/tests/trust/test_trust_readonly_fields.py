@@ -56,6 +56,10 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
             "hotel.crm.review": cls.env["hotel.crm.review"].create(
                 {"source": "google", "external_id": "TRUST-1", "company_id": cls.west.id, "rating": 2}
             ),
+            # the application creates in-stay checks (at check-in); the front desk records their outcome
+            "hotel.crm.stay.check": cls.env["hotel.crm.stay.check"].create(
+                {"stay_id": cls.stay_west.id, "company_id": cls.west.id}
+            ),
         }
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
