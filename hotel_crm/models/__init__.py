@@ -7,6 +7,7 @@ from . import loyalty
 from . import value
 from . import complaint
 from . import survey
+from . import care
 from . import training
 from . import campaign
 from . import kpi
@@ -26,3 +27,5 @@ from .loyalty import hotel_crm_reward_guard
 from .value import hotel_crm_guest_loss_guard
 from .complaint import hotel_crm_complaint_guard
 from .campaign import hotel_crm_campaign_guard
+from .care import hotel_crm_stay_check_guard
+from .loyalty import hotel_crm_tier_grant_guard

@@ -71,6 +71,10 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
                     "complaint_ids": [Command.link(complaint.id)],
                 }
             ),
+            # the application creates in-stay checks (at check-in); the front desk records their outcome
+            "hotel.crm.stay.check": cls.env["hotel.crm.stay.check"].create(
+                {"stay_id": cls.stay_west.id, "company_id": cls.west.id}
+            ),
         }
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
