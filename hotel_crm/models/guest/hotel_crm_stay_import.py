@@ -57,6 +57,7 @@ MAX_LENGTH_DEFAULT = 256
 # how much of a refused value an error message quotes
 QUOTE_LENGTH = 40
 ID_PATTERN = re.compile(r"\s*\d{1,10}\s*")
+PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 # normalised e-mails and phones kept between calls (a chunked load, a re-sent batch): bounded
 NORMALISED_CACHE = 65536
 # a part of the one UPDATE of a batch's guests (``_import_stays_created``): ``source``, an SQL
@@ -123,9 +124,18 @@ def _as_id(value):
     return number if number is not None and 0 < number <= MAX_INTEGER else None
 
 
-@functools.lru_cache(maxsize=NORMALISED_CACHE)
 def email_key(raw):
-    """``raw`` normalised as ``res.partner.email_normalized`` is (False when it is no address)."""
+    """``raw`` normalised as ``res.partner.email_normalized`` is (``tools.email_normalize``,
+    not strict), False when it is no address. A plain address (dot-separated atoms of letters,
+    digits and ``_%+-`` on both sides of the ``@``, nothing else) is the address lower-cased,
+    which ``email_normalize`` gives after parsing it as a mail header: that parse is skipped."""
+    if PLAIN_EMAIL.fullmatch(raw):
+        return raw.lower()
+    return _email_key_parsed(raw)
+
+
+@functools.lru_cache(maxsize=NORMALISED_CACHE)
+def _email_key_parsed(raw):
     return tools.email_normalize(raw, strict=False) or False
 
 

@@ -8,8 +8,10 @@ from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import email_normalize
 from odoo.tools.misc import file_path
 
+from ...models.guest.hotel_crm_stay_import import email_key
 from ...tools.stay_loader import load_file
 from ..common import HotelCrmCommon, LoyaltyCase
 
@@ -74,6 +76,23 @@ class TestStayImportValidation(StayImportCase):
             [self._row("CH-1", channel=["ota"]), self._row("CH-2", channel={"value": "ota"})], "channel", "unknown"
         )
         self._assert_refused([self._row("ST-1", state=["booked"]), self._row("ST-2", state={"a": 1})], "state")
+
+    def test_email_key_as_email_normalize(self):
+        """The import's e-mail key is ``email_normalized``'s, plain addresses without the parse."""
+        addresses = [
+            "Bench.Guest.1@Example.COM",
+            "a+b_c%d-e@sub.dom-ain.cn",
+            "x@localhost",
+            '"Li, Wei" <Li.Wei@Example.com>',
+            "Li Wei <LI@example.com>",
+            "a@b.com, c@d.com",
+            "ÜMLAUT@Exämple.de",
+            "a..b@c.com",
+            "no address",
+            "@example.com",
+        ]
+        for address in addresses:
+            self.assertEqual(email_key(address), email_normalize(address, strict=False) or False, address)
 
     def test_integer_not_finite(self):
         rows = [
