@@ -567,9 +567,18 @@ class HotelCrmStay(models.Model):
             rows.append(row)
         # the stay's own rules ran on every row before writing (_import_parse_row)
         stays = insert_records(self, rows, checked=("_check_dates_revenues",))
-        stays.partner_id.filtered(lambda p: not p.hotel_guest).write({"hotel_guest": True})
+        partner_ids = sorted({row["partner_id"] for row in rows})
+        # matched contacts that are not guests yet become guests (one query finds them)
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["hotel_guest"])
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id = ANY(%s) AND hotel_guest IS NOT TRUE", partner_ids)
+        )
+        contacts = Partner.browse(id_ for (id_,) in self.env.cr.fetchall())
+        if contacts:
+            contacts.write({"hotel_guest": True})
         parts = stays._import_stays_created(rows)
-        self._import_update_guests(sorted({row["partner_id"] for row in rows}), parts)
+        self._import_update_guests(partner_ids, parts)
         return stays
 
     def _import_stays_created(self, rows):
@@ -791,6 +800,27 @@ def column_defaults(model):
     }
 
 
+def _cache_values(field, values, records):
+    """``field.convert_to_cache`` of each of ``values``; the plain values of an import (ids,
+    strings, dates, a selection's keys) are their own cache value and skip the call."""
+    convert = field.convert_to_cache
+    if field.type == "many2one":
+        plain = lambda value: type(value) is int  # noqa: E731
+    elif field.type in ("char", "text") and not (field.size or field.translate):
+        plain = lambda value: type(value) is str  # noqa: E731
+    elif field.type == "selection":
+        keys = set(field.get_values(records.env))
+        plain = lambda value: type(value) is str and value in keys  # noqa: E731
+    elif field.type == "date":
+        plain = lambda value: type(value) is date  # noqa: E731
+    else:
+        return [convert(value, records) for value in values]
+    return [
+        None if value is None or value is False else value if plain(value) else convert(value, records)
+        for value in values
+    ]
+
+
 def _copy_text(value):
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
@@ -841,11 +871,12 @@ def insert_records(model, rows, checked=()):
     else:
         ids = draw_ids(model, len(rows))
     for start in range(0, len(rows), IMPORT_CHUNK):
-        text = io.StringIO()
-        for record_id, row in zip(ids[start : start + IMPORT_CHUNK], rows[start : start + IMPORT_CHUNK], strict=True):
-            values = [convert(row.get(c)) for c, convert in zip(columns, converters, strict=True)]
-            text.write("\t".join([str(record_id), *values, *magic]) + "\n")
-        text.seek(0)
+        part = rows[start : start + IMPORT_CHUNK]
+        # column by column (one converter per column), then joined line by line
+        cells = [[str(record_id) for record_id in ids[start : start + IMPORT_CHUNK]]]
+        cells += [[convert(row.get(c)) for row in part] for c, convert in zip(columns, converters, strict=True)]
+        cells.append(["\t".join(magic)] * len(part))
+        text = io.StringIO("".join("\t".join(line) + "\n" for line in zip(*cells, strict=True)))
         env.cr.copy_from(text, model._table, columns=["id", *columns, *MAGIC_INSERT])
     records = model.browse(ids)
     # the values just written, in the cache as create leaves them: what runs next (computes,
@@ -853,7 +884,7 @@ def insert_records(model, rows, checked=()):
     for fname in columns:
         field = model._fields[fname]
         if field.type in CACHED_TYPES:
-            env.cache.update(records, field, [field.convert_to_cache(row.get(fname), records) for row in rows])
+            env.cache.update(records, field, _cache_values(field, [row.get(fname) for row in rows], records))
     # what the rows give, and the (empty) lines of the new records; create marks every field, but
     # a new record has no value for the others, and their dependents (the resized images of an
     # empty image, a contact's salesperson taken from a parent it has not) would be computed record

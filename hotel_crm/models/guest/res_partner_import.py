@@ -46,18 +46,19 @@ class ResPartner(models.Model):
         defaults = column_defaults(self)
         vals_list = [self._hotel_prepare_guest_vals({**defaults, **vals}) for vals in vals_list]
         # the stored computes of a new contact without parent or user, given here (computed after
-        # the insert they would cost an UPDATE of every new guest): its own commercial entity,
-        # its name as complete name, its normalised e-mail, not an internal user's partner
+        # the insert they would cost an UPDATE of every new guest): its own commercial entity (and
+        # its name if a company), its name as complete name, its normalised e-mail, not an
+        # internal user's partner
         for vals, new_id in zip(vals_list, draw_ids(self, len(vals_list)), strict=True):
             vals["id"] = new_id
-            if vals.get("parent_id") or vals.get("company_name") or vals.get("type", "contact") != "contact":
-                continue
-            vals["commercial_partner_id"] = new_id
-            vals["complete_name"] = (vals.get("name") or "").strip()
-            vals["email_normalized"] = vals.get("email") and email_key(vals["email"])
-            vals["partner_share"] = True
-        for vals in vals_list:
             # no stay yet: the stay aggregates are set with the batch's stays (_import_update_guests)
             for fname, (_column, empty) in STAY_AGGREGATES.items():
                 vals.setdefault(fname, empty)
+            if vals.get("parent_id") or vals.get("company_name") or vals.get("type", "contact") != "contact":
+                continue  # computed by the ORM after the insert
+            vals["commercial_partner_id"] = new_id
+            vals["commercial_company_name"] = vals["name"] if vals.get("is_company") else False
+            vals["complete_name"] = (vals.get("name") or "").strip()
+            vals["email_normalized"] = vals.get("email") and email_key(vals["email"])
+            vals["partner_share"] = True
         return vals_list
