@@ -455,9 +455,8 @@ class HotelCrmStay(models.Model):
             changes = self._import_changed_values(current, vals)
             if changes:
                 to_update.append((rowno, self.browse(current["id"]), changes))
-        for rowno, stay, changes in to_update:
-            if self._import_save(result, rowno, lambda s=stay, c=changes: s.write(c)):
-                result["updated"] += 1
+        if to_update:
+            self._import_update(to_update, result)
         if to_create:
             self._import_create(to_create, ctx, result)
         # a guest created for rows that all failed would be half of a bad row: remove it
@@ -527,6 +526,29 @@ class HotelCrmStay(models.Model):
             elif (old or False) != (value or False):
                 changes[fname] = value
         return changes
+
+    @api.model
+    def _import_update(self, to_update, result):
+        """Write the changes of ``[(rowno, stay, changes)]`` through the ORM (its hooks: points,
+        tiers, aggregates, preferences of the stays whose state changes), all in one savepoint
+        and one flush; when that fails, row by row, each in a savepoint of its own, so that only
+        the culprits are reported."""
+        try:
+            with self.env.cr.savepoint():
+                for _rowno, stay, changes in to_update:
+                    stay.write(changes)
+                self.env.flush_all()
+            result["updated"] += len(to_update)
+            return
+        except (UserError, ValidationError, AccessError, ValueError) as error:
+            reason = error
+        except Exception as error:  # a database error of one row: found below
+            reason = error
+        _logger.info("import_stays: %s updates refused together (%s), saving row by row", len(to_update), reason)
+        self.env.invalidate_all()
+        for rowno, stay, changes in to_update:
+            if self._import_save(result, rowno, lambda s=stay, c=changes: s.write(c)):
+                result["updated"] += 1
 
     @api.model
     def _import_create(self, to_create, ctx, result):

@@ -378,6 +378,39 @@ class TestStayImportSetBased(LoyaltyCase):
         self.assertEqual(self._results("RUN"), before)
         self.assertEqual(self.env["hotel.crm.points.move"].sudo().search_count([]), moves)
 
+    def test_updates_together_culprit_alone(self):
+        """Re-sent rows with changed values are written together; when one of them is refused on
+        save, the others are still written (with their points) and only that row is reported."""
+        rows = self._scenario("UPD")
+        Stay = self.env["hotel.crm.stay"]
+        self.assertEqual(Stay.import_stays(rows)["created"], 12)
+        ann = self.env["res.partner"].search([("email", "=", "upd.ann@example.com")])
+        self.assertEqual(ann.hotel_points_balance, 2450)
+        rows[0]["revenue_fnb"] = 40.0  # the stay's revenue changes: its earn move is priced again
+        rows[3]["state"] = "checked_out"  # the cancelled stay did happen: it earns
+        rows[6]["room_type"] = "Suite"
+        write = type(Stay).write
+
+        def refuse_one(stays, vals):
+            if "room_type" in vals and any(s.external_ref == "UPD-07" for s in stays):
+                raise ValidationError("UPD-07 is refused by the property's own rule")  # pylint: disable=translation-required
+            return write(stays, vals)
+
+        with patch.object(type(Stay), "write", refuse_one):
+            result = Stay.import_stays(rows)
+        self.assertEqual(result["updated"], 2)
+        self.assertEqual([e["row"] for e in result["errors"]], [7])
+        self.assertFalse(self._stays_by_ref("UPD-07").room_type == "Suite", "the refused row is not written")
+        self.assertEqual(self._stays_by_ref("UPD-04").state, "checked_out")
+        self.assertEqual(ann.hotel_stay_count, 4)
+        self.assertGreater(ann.hotel_points_balance, 2450, "the stay checked out now earned its points")
+        # without the culprit, all three updates go through in one savepoint
+        self.assertEqual(Stay.import_stays(rows), {"created": 0, "updated": 1, "errors": []})
+        self.assertEqual(self._stays_by_ref("UPD-07").room_type, "Suite")
+
+    def _stays_by_ref(self, ref):
+        return self.env["hotel.crm.stay"].with_context(active_test=False).search([("external_ref", "=", ref)])
+
     def test_batch_refused_saved_row_by_row(self):
         """A rule checked on save that validation does not know (another module's) refuses one
         row: the chunk is rolled back and saved row by row, only that row is reported, the others
