@@ -16,6 +16,8 @@ tiers or keep the guests' aggregates, which is what the difference pays for.
 The import side is a history load as ``tools/import-stays`` runs it: rows read as a stream and
 sent to ``import_stays`` in chunks of ``--chunk`` rows (default 20,000) (context ``hotel_import_history``), first
 on an empty database (creates), then the same rows again (the re-sent batch: nothing to write).
+The tables written are vacuumed before each measured run and after the last (the rolled-back
+rows are dead rows; see ``generate.vacuum``): the runs start from the same clean tables.
 """
 
 import argparse
@@ -33,10 +35,12 @@ from datetime import date, timedelta
 from itertools import islice
 
 try:
-    from generate import add_odoo_arguments, open_registry
+    from generate import add_odoo_arguments, open_registry, vacuum
 except ImportError:  # imported as benchmarks.bench_import
-    from .generate import add_odoo_arguments, open_registry
+    from .generate import add_odoo_arguments, open_registry, vacuum
 
+# the tables the runs write: vacuumed before each measured run (see generate.vacuum)
+WRITTEN_TABLES = ["res_partner", "hotel_crm_stay", "hotel_crm_points_move", "hotel_crm_preference", "mail_message"]
 ADDONS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COPY_COLUMNS = [
     "external_ref", "arrival_date", "departure_date", "name", "email",
@@ -149,6 +153,7 @@ def measure(args, n_rows, n_guests):
 
     registry = open_registry(args)
     figures = {"rows": n_rows, "guests": n_guests, "rss_start": peak_rss()}
+    vacuum(args.database, WRITTEN_TABLES)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
@@ -156,6 +161,7 @@ def measure(args, n_rows, n_guests):
         figures["sql_rows"] = bare_sql(cr, iter_rows(n_rows, n_guests), company.id, company.currency_id.id)
         figures["sql"] = time.perf_counter() - t0
         cr.rollback()
+    vacuum(args.database, WRITTEN_TABLES)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         profiler = cProfile.Profile() if args.profile else None
@@ -173,6 +179,7 @@ def measure(args, n_rows, n_guests):
         figures["again"] = time.perf_counter() - t0
         assert again == {"created": 0, "updated": 0, "errors": 0}, again
         cr.rollback()
+    vacuum(args.database, WRITTEN_TABLES)
     figures["rss_peak"] = peak_rss()
     return figures
 
