@@ -35,6 +35,7 @@
         "security/hotel_crm_security.xml",
         "security/training_security.xml",
         "security/survey_security.xml",
+        "security/partner_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -49,6 +50,7 @@
         "data/survey_data.xml",
         "data/survey_mail_template_data.xml",
         "data/survey_cron.xml",
+        "data/partner_data.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -81,6 +83,9 @@
         "views/hotel_crm_survey_invitation_views.xml",
         "views/hotel_crm_review_views.xml",
         "views/res_config_settings_survey_views.xml",
+        "views/hotel_crm_partner_criterion_views.xml",
+        "views/hotel_crm_partner_evaluation_views.xml",
+        "views/partner_res_partner_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "report/hotel_crm_points_report_views.xml",
@@ -93,6 +98,7 @@
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
         "views/survey_menus.xml",
+        "views/partner_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",
@@ -101,6 +107,7 @@
         "demo/complaint_demo.xml",
         "demo/training_demo.xml",
         "demo/survey_demo.xml",
+        "demo/partner_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

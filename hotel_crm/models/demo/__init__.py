@@ -7,3 +7,4 @@ from . import res_partner
 from . import hotel_crm_complaint
 from . import hotel_crm_training_session
 from . import hotel_crm_survey_invitation
+from . import hotel_crm_partner_evaluation
