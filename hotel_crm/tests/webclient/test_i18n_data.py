@@ -16,6 +16,7 @@ READ_MODELS = [
     "hotel.crm.tier",
     "hotel.crm.reward",
     "mail.activity.type",
+    "hotel.crm.partner.criterion",
 ]
 
 
