@@ -21,7 +21,7 @@ class TestPartnerScorecard(PartnerCommon):
                 ("Reliability and Quality", 30),
                 ("Responsiveness", 20),
                 ("Ease of Cooperation", 15),
-                ("Value", 20),
+                ("Value for Money", 20),
                 ("Strategic Fit", 15),
             ],
         )
