@@ -46,6 +46,7 @@
         "security/campaign_security.xml",
         "security/care_security.xml",
         "security/loyalty_tier_grant_security.xml",
+        "security/partner_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
@@ -66,6 +67,7 @@
         "data/campaign_mail_template_data.xml",
         "data/care_data.xml",
         "data/loyalty_tier_grant_cron.xml",
+        "data/partner_data.xml",
         "views/hotel_crm_preference_views.xml",
         "views/hotel_crm_stay_views.xml",
         "views/res_partner_views.xml",
@@ -103,6 +105,9 @@
         "views/hotel_crm_stay_check_views.xml",
         "views/care_res_config_settings_views.xml",
         "views/hotel_crm_tier_grant_views.xml",
+        "views/hotel_crm_partner_criterion_views.xml",
+        "views/hotel_crm_partner_evaluation_views.xml",
+        "views/partner_res_partner_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "wizard/loyalty/hotel_crm_tier_grant_wizard_views.xml",
@@ -124,6 +129,7 @@
         "views/training_menus.xml",
         "views/survey_menus.xml",
         "views/care_menus.xml",
+        "views/partner_menus.xml",
     ],
     "demo": [
         "demo/guest_demo.xml",
@@ -134,6 +140,7 @@
         "demo/survey_demo.xml",
         "demo/complaint_feedback_demo.xml",
         "demo/care_demo.xml",
+        "demo/partner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -11,6 +11,7 @@ from . import care
 from . import training
 from . import campaign
 from . import kpi
+from . import partner
 from . import privacy
 
 # generic input checks of every hotel_crm.* model and hotel_* field (a `base` extension, named
@@ -29,3 +30,4 @@ from .complaint import hotel_crm_complaint_guard
 from .campaign import hotel_crm_campaign_guard
 from .care import hotel_crm_stay_check_guard
 from .loyalty import hotel_crm_tier_grant_guard
+from .partner import hotel_crm_partner_evaluation_guard

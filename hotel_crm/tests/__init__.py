@@ -26,6 +26,9 @@ Tag                         Folder                 What
                                                    single credit, lift and ROI, access
 ``hotel_crm_care``          ``care/``              in-stay checks: criteria, courtesy call due date per
                                                    time zone, outcome, complaint, report
+``hotel_crm_partner``       ``partner/``           booking companies on stays and their import, partner
+                                                   scorecards: weights, ranks, trends, measured
+                                                   figures, access
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations
@@ -60,3 +63,4 @@ from .kpi import *  # noqa: F403
 from .privacy import *  # noqa: F403
 from .campaign import *  # noqa: F403
 from .care import *  # noqa: F403
+from .partner import *  # noqa: F403

@@ -10,3 +10,4 @@ from . import hotel_crm_training_session
 from . import hotel_crm_survey_invitation
 from . import hotel_crm_complaint_feedback
 from . import hotel_crm_stay_check
+from . import hotel_crm_partner_evaluation

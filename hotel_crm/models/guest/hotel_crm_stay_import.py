@@ -52,6 +52,7 @@ MAX_LENGTH = {
     "email": 254,  # RFC 5321 path limit
     "phone": 64,
     "note": 10000,
+    "booker": 256,
 }
 MAX_LENGTH_DEFAULT = 256
 # how much of a refused value an error message quotes
@@ -181,7 +182,8 @@ class HotelCrmStay(models.Model):
         :param list rows: dicts with the stay fields (``external_ref``, ``arrival_date``,
             ``departure_date``, ``channel``, ``state``, ``room_type``, ``revenue_*``, ...), the
             property (``company_id`` as id or ``company`` as name; default: current company) and
-            the guest identity (``guest_code``, ``email``, ``phone``, ``name``). Dates are
+            the guest identity (``guest_code``, ``email``, ``phone``, ``name``), the company that
+            booked (``booker`` as name or ``booker_id`` as id; optional). Dates are
             ``YYYY-MM-DD`` strings or ``date`` objects; a date-time with a time-zone offset is
             taken as the day it is in the property's time zone.
         :return: ``{"created": n, "updated": n, "errors": [{"row": i, "message": "..."}]}`` where
@@ -194,6 +196,11 @@ class HotelCrmStay(models.Model):
         good rows are saved. Stays are matched on ``(company, external_ref)`` and only written
         when a value differs: the same batch twice changes nothing. Guests are matched by guest
         code, then e-mail, then phone (else the guest of the stay imported before), or created.
+        The booking company is matched by name (case-insensitive, trimmed) among the companies of
+        the row's property or of no property, else created as a company of no property (its
+        partner type from the channel where obvious: ``ota``, ``travel_agency``, ``corporate``);
+        a ``booker_id`` must be a company of the property or of none. A row without either key
+        leaves the stay's booker as it is.
         Only a Hotel CRM manager may put a cancelled or no-show stay back to booked. With the
         context key ``hotel_import_history`` (a history load), tier changes are not logged in
         each guest's chatter.
@@ -207,6 +214,48 @@ class HotelCrmStay(models.Model):
             self._import_chunk(parsed[start : start + IMPORT_CHUNK], ctx, result)
         result["errors"].sort(key=lambda e: e["row"])
         return result
+
+    def load(self, fields, data):
+        """Odoo's import (``base_import``): a ``booker_id`` column naming companies is matched or
+        created as ``import_stays`` does (``_import_resolve_bookers``, once for the whole file),
+        then given to Odoo's loader as database ids (``booker_id/.id``)."""
+        if "booker_id" in fields:
+            fields, data = self._import_load_bookers(list(fields), data)
+        return super().load(fields, data)
+
+    @api.model
+    def _import_load_bookers(self, fields, data):
+        """``(fields, data)`` with the ``booker_id`` names replaced by the ids of their companies;
+        each row's property is its ``company_id`` (name or id) or the current company, its channel
+        the ``channel`` column (key or label)."""
+        column = fields.index("booker_id")
+        company_column = next((fields.index(f) for f in ("company_id", "company_id/.id") if f in fields), None)
+        channel_column = fields.index("channel") if "channel" in fields else None
+        companies = self._import_companies()
+        channels = {**{label.lower(): key for key, label in CHANNELS}, **{key: key for key, _label in CHANNELS}}
+        row_keys, requests = [], {}
+        for row in data:
+            name = (row[column] or "").strip() if isinstance(row[column], str) else ""
+            if not name:
+                row_keys.append(None)
+                continue
+            company = None
+            cell = row[company_column] if company_column is not None else None
+            if isinstance(cell, str) and cell.strip():
+                company = companies["by_id"].get(_as_id(cell)) or companies["by_name"].get(cell.strip().lower())
+            company = company or self.env.company
+            channel = row[channel_column] if channel_column is not None else None
+            channel = channels.get(channel.strip().lower()) if isinstance(channel, str) else None
+            key = (company.id, name.lower())
+            requests.setdefault(key, (name, channel))
+            row_keys.append(key)
+        matched, _created = self._import_resolve_bookers(requests)
+        fields[column] = "booker_id/.id"
+        data = [
+            [*row[:column], str(matched[key]) if key else "", *row[column + 1 :]]
+            for row, key in zip(data, row_keys, strict=True)
+        ]
+        return fields, data
 
     # ------------------------------------------------------------------
     # Validation: one function per kind of value, each raising ImportRowError
@@ -270,6 +319,7 @@ class HotelCrmStay(models.Model):
             if fname in row and row[fname] is not None and row[fname] is not False:
                 vals[fname] = self._import_parse_text(row[fname], fname)
         identity = self._import_parse_identity(row, company, ctx)
+        identity.update(self._import_parse_booker(row))
         # the stay's own rules (and those of overrides), before anything is written
         self._hotel_check_values(self.browse(), vals)
         return vals, identity
@@ -397,6 +447,21 @@ class HotelCrmStay(models.Model):
         return identity
 
     @api.model
+    def _import_parse_booker(self, row):
+        """The booking company the row names: ``{"booker_id": id}`` or ``{"booker": name}``, or
+        ``{}`` when it names none (the stay's booker is then left as it is)."""
+        value = row.get("booker_id")
+        if not _blank(value):
+            booker_id = _as_id(value)
+            if booker_id is None:
+                raise self._import_field_error("booker_id", _("%s is not a record id.", _quote(value)))
+            return {"booker_id": booker_id}
+        name = row.get("booker")
+        if _blank(name):
+            return {}
+        return {"booker": self._import_parse_text(name, "booker")}
+
+    @api.model
     def _import_companies(self):
         """The properties an import may write to (the user's allowed companies), to look up a row's
         ``company_id`` or ``company`` name: ``{"by_id": {id: company}, "by_name": {lower-case name:
@@ -440,6 +505,7 @@ class HotelCrmStay(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _import_chunk(self, parsed, ctx, result):
+        parsed, new_bookers = self._import_match_bookers(parsed, result)
         existing = self._import_existing_stays(parsed, ctx)
         parsed = self._import_check_transitions(parsed, existing, ctx, result)
         guests, new_guests = self._import_match_guests(parsed, result, existing)
@@ -462,8 +528,117 @@ class HotelCrmStay(models.Model):
         # a guest created for rows that all failed would be half of a bad row: remove it
         failed = {error["row"] for error in result["errors"]}
         orphans = new_guests - {pid for rowno, pid in guests.items() if rowno not in failed}
+        # and so would a booking company created for them
+        orphans |= new_bookers - {
+            vals.get("booker_id") for rowno, vals, _i in parsed if rowno in guests and rowno not in failed
+        }
         if orphans:
             self.env["res.partner"].browse(orphans).sudo().unlink()
+
+    # ------------------------------------------------------------------
+    # Booking companies
+    # ------------------------------------------------------------------
+    @api.model
+    def _import_match_bookers(self, parsed, result):
+        """Set ``booker_id`` in the values of the rows that name a booking company; return
+        ``(rows that may go on, ids of the companies created)``.
+
+        A ``booker_id`` must be a company (``is_company``) of the row's property or of no property,
+        else the row is refused on that field (an id out of reach reads as unknown: the message
+        tells nothing of other properties). Names are matched and missing companies created for
+        the whole chunk at once (``_import_resolve_bookers``): two queries and one ``create``.
+        """
+        given_ids = {ident["booker_id"] for _r, _v, ident in parsed if ident.get("booker_id")}
+        requests = {}
+        for _rowno, vals, ident in parsed:
+            if ident.get("booker"):
+                key = (vals["company_id"], ident["booker"].lower())
+                requests.setdefault(key, (ident["booker"], vals.get("channel")))
+        if not given_ids and not requests:
+            return parsed, set()
+        companies = {}
+        if given_ids:
+            self.env["res.partner"].flush_model(["is_company", "company_id"])
+            self.env.cr.execute(
+                SQL("SELECT id, company_id FROM res_partner WHERE is_company AND id = ANY(%s)", list(given_ids))
+            )
+            companies = dict(self.env.cr.fetchall())
+        matched, created = self._import_resolve_bookers(requests)
+        allowed = []
+        for rowno, vals, ident in parsed:
+            if ident.get("booker_id"):
+                booker_id = ident["booker_id"]
+                if booker_id not in companies or companies[booker_id] not in (None, vals["company_id"]):
+                    error = self._import_field_error(
+                        "booker_id",
+                        _(
+                            "no company with id %(id)s is within reach of property %(property)s.",
+                            id=booker_id,
+                            property=self.env["res.company"].browse(vals["company_id"]).name,
+                        ),
+                    )
+                    self._import_error(result, rowno, error.args[0])
+                    continue
+                vals["booker_id"] = booker_id
+            elif ident.get("booker"):
+                vals["booker_id"] = matched[(vals["company_id"], ident["booker"].lower())]
+            allowed.append((rowno, vals, ident))
+        return allowed, created
+
+    @api.model
+    def _import_resolve_bookers(self, requests):
+        """Match or create booking companies by name; shared by ``import_stays`` and Odoo's import.
+
+        :param dict requests: ``{(company_id, lower-case trimmed name): (name, channel)}``
+        :return: ``({(company_id, name key): partner id}, set of the ids created)``. A name is
+            matched with a company (``is_company``, archived ones too, active first) of that
+            property, else of no property, the oldest first; the names no company matches are
+            created in one ``create``, one company of no property per name
+            (``_import_prepare_booker``).
+        """
+        if not requests:
+            return {}, set()
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["name", "is_company", "company_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, lower(btrim(name)), company_id FROM res_partner
+                 WHERE is_company AND lower(btrim(name)) = ANY(%s)
+                   AND (company_id IS NULL OR company_id = ANY(%s))
+                 ORDER BY active DESC, id
+                """,
+                list({key for _company_id, key in requests}),
+                list({company_id for company_id, _key in requests}),
+            )
+        )
+        own, shared = {}, {}
+        for partner_id, key, company_id in self.env.cr.fetchall():
+            if company_id:
+                own.setdefault((company_id, key), partner_id)
+            else:
+                shared.setdefault(key, partner_id)
+        matched, missing = {}, {}
+        for (company_id, key), (name, channel) in requests.items():
+            partner_id = own.get((company_id, key)) or shared.get(key)
+            if partner_id:
+                matched[(company_id, key)] = partner_id
+            else:
+                missing.setdefault(key, (name, channel, []))[2].append(company_id)
+        if not missing:
+            return matched, set()
+        partners = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create(
+            [self._import_prepare_booker(name, channel) for name, channel, _companies in missing.values()]
+        )
+        for partner, (key, (_name, _channel, company_ids)) in zip(partners, missing.items(), strict=True):
+            matched.update({(company_id, key): partner.id for company_id in company_ids})
+        return matched, set(partners.ids)
+
+    @api.model
+    def _import_prepare_booker(self, name, channel):
+        """Values of the booking company an import creates for ``name`` (the channel of the first
+        row naming it is given too); override to add fields (the partner room adds its type)."""
+        return {"name": name, "is_company": True, "company_id": False}
 
     @api.model
     def _import_existing_stays(self, parsed, ctx):

@@ -76,6 +76,24 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
                 {"stay_id": cls.stay_west.id, "company_id": cls.west.id}
             ),
         }
+        # the front desk's own draft scorecard (a user scores their own drafts) and another one
+        agency = cls.env["res.partner"].create(
+            {"name": "Trust Agency", "is_company": True, "hotel_partner_type": "travel_agency"}
+        )
+        scorecards = cls.env["hotel.crm.partner.evaluation"].create(
+            [
+                {
+                    "partner_id": agency.id,
+                    "company_id": cls.west.id,
+                    "evaluator_id": evaluator.id,
+                    "date_from": date(2026, 1, day),
+                    "date_to": date(2026, 1, 31),
+                }
+                for evaluator, day in ((cls.front, 1), (cls.env.user, 2))
+            ]
+        )
+        cls.fixtures["hotel.crm.partner.evaluation"] = scorecards[0]
+        cls.fixtures["hotel.crm.partner.evaluation.line"] = scorecards[0].line_ids[:1]
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
 

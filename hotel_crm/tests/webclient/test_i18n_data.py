@@ -19,6 +19,7 @@ READ_MODELS = [
     "hotel.crm.reward",
     "mail.activity.type",
     "mail.template",
+    "hotel.crm.partner.criterion",
 ]
 
 
