@@ -1,0 +1,3 @@
+from . import test_privacy_access_matrix
+from . import test_privacy_concurrency
+from . import test_privacy_search
