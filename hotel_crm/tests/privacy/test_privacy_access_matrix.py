@@ -313,6 +313,15 @@ class TestPrivacyAccessMatrix(HotelCrmCommon):
                 Preference.browse(allergy.id).write({"value": "Tree nuts"})
         Sensitive = self.env["hotel.crm.preference"].with_user(self.users["sensitive"])
         self.assertEqual(Sensitive.browse(allergy.id).read(["value"])[0]["value"], "Peanuts")
+        # nor found by searching for it: no guest comes out of a search on a hidden value
+        Partner = self.env["res.partner"].with_user(self.users["user"])
+        self.assertFalse(Partner.search([("hotel_preference_ids.value", "ilike", "Peanuts")]))
+        self.assertEqual(
+            self.env["res.partner"]
+            .with_user(self.users["sensitive"])
+            .search([("hotel_preference_ids.value", "ilike", "Peanuts")]),
+            self.guest,
+        )
 
     def test_sensitive_arrival_notes_only_for_the_sensitive_group(self):
         stay = self._stay(self.guest, "2031-05-01", "2031-05-03", external_ref="MATRIX-NOTES")
@@ -320,6 +329,10 @@ class TestPrivacyAccessMatrix(HotelCrmCommon):
         for persona in ("user", "manager"):
             with self.assertRaises(AccessError):
                 stay.with_user(self.users[persona]).read(["arrival_notes_sensitive"])
+        # nor searched on, which would tell who has a given allergy
+        Stay = self.env["hotel.crm.stay"].with_user(self.users["user"])
+        with self.assertRaises(AccessError):
+            Stay.search([("arrival_notes_sensitive", "ilike", "Peanut")])
         values = stay.with_user(self.users["sensitive"]).read(["arrival_notes_sensitive"])
         self.assertEqual(values[0]["arrival_notes_sensitive"], "Peanut allergy: no nuts in the minibar")
 
