@@ -21,7 +21,6 @@ Tag                         Folder                 What
                                                    access, mail gateway, portal, tour, concurrency,
                                                    suggestions and compliments, staff recognition,
                                                    judgement, crisis early warning, crisis types
-                                                   access, mail gateway, portal, tour, concurrency
 ``hotel_crm_campaign``      ``campaign/``          campaigns: consent, hold-out, attribution window,
                                                    single credit, lift and ROI, access
 ``hotel_crm_care``          ``care/``              in-stay checks: criteria, courtesy call due date per
@@ -29,6 +28,8 @@ Tag                         Folder                 What
 ``hotel_crm_partner``       ``partner/``           booking companies on stays and their import, partner
                                                    scorecards: weights, ranks, trends, measured
                                                    figures, access
+``hotel_crm_privacy``       ``privacy/``           access matrix (every persona against every model),
+                                                   search indexes, concurrent imports
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations

@@ -20,6 +20,7 @@ import re
 from collections import namedtuple
 from datetime import date, datetime
 
+import psycopg2
 import pytz
 
 from odoo import _, api, models, tools
@@ -919,13 +920,48 @@ class HotelCrmStay(models.Model):
             to_create.setdefault(key, {"ident": ident, "rows": []})["rows"].append(rowno)
         created = set()
         if to_create:
-            partners = self._import_create_guests([entry["ident"] for entry in to_create.values()])
-            created = set(partners.ids)
-            for partner, entry in zip(partners, to_create.values()):
+            for partner, entry in self._import_save_guests(list(to_create.values()), result):
+                created.add(partner.id)
                 guests.update(dict.fromkeys(entry["rows"], partner.id))
         # matched contacts become guests when their stays are saved, not before: a row that fails
         # leaves its contact as it was
         return guests, created
+
+    @api.model
+    def _import_save_guests(self, entries, result):
+        """Create the new guests of ``entries`` (``[{"ident": ..., "rows": [rowno]}]``) in one
+        INSERT; when that collides with a unique key (another import saving the same guest codes
+        at the same moment), one by one, the rows of a colliding guest reported, the others saved.
+
+        :return: ``[(partner, entry)]`` of the guests created
+        """
+        try:
+            with self.env.cr.savepoint():
+                partners = self._import_create_guests([entry["ident"] for entry in entries])
+            return list(zip(partners, entries, strict=True))
+        except psycopg2.IntegrityError:
+            self.env.invalidate_all()
+        saved = []
+        for entry in entries:
+            try:
+                with self.env.cr.savepoint():
+                    saved.append((self._import_create_guests([entry["ident"]]), entry))
+            except psycopg2.IntegrityError:
+                self.env.invalidate_all()
+                ident = entry["ident"]
+                for rowno in entry["rows"]:
+                    self._import_error(
+                        result,
+                        rowno,
+                        _(
+                            "Row %(row)s: guest %(guest)s is being saved by another import at the same "
+                            "moment; send the row again.",
+                            row=self._import_row_label(rowno),
+                            guest=ident["guest_code"] or ident["email"] or ident["name"],
+                        ),
+                        prefixed=True,
+                    )
+        return saved
 
     @api.model
     def _import_find_guests(self, parsed):

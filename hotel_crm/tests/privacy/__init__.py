@@ -1,1 +1,4 @@
 from . import test_privacy_consent
+from . import test_privacy_access_matrix
+from . import test_privacy_concurrency
+from . import test_privacy_search
