@@ -19,6 +19,8 @@ Tag                         Folder                 What
                                                    portal, tour, concurrency
 ``hotel_crm_complaint``     ``complaint/``         flow, SLA, crisis, recovery, improvement, report,
                                                    access, mail gateway, portal, tour, concurrency
+``hotel_crm_kpi``           ``kpi/``               KPI snapshots (each figure), versions, freezing,
+                                                   targets, access
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations
@@ -49,3 +51,4 @@ from .training import *  # noqa: F403
 from .survey import *  # noqa: F403
 from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403
+from .kpi import *  # noqa: F403

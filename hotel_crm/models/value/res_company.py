@@ -20,8 +20,26 @@ class ResCompany(models.Model):
     hotel_pyramid_ordinary_pct = fields.Float(
         string="Ordinary Share (%)", default=30.0, digits=(5, 2), help="Next share of guests who are ordinary guests."
     )
+    # gross margin per revenue category: lifetime value and the KPIs' profit contribution apply
+    # each stay's room, F&B and other revenue at its property's margins
+    hotel_margin_room_pct = fields.Float(
+        string="Room Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on room revenue."
+    )
+    hotel_margin_fnb_pct = fields.Float(
+        string="F&B Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on food and beverage revenue."
+    )
+    hotel_margin_other_pct = fields.Float(
+        string="Other Revenue Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on other revenue."
+    )
+    # the former single margin, kept for integrators: writing it sets the three category margins,
+    # reading it gives the room margin (the same as the others unless they were set apart)
     hotel_clv_margin_pct = fields.Float(
-        string="CLV Gross Margin (%)", default=35.0, digits=(5, 2), help="Gross margin applied to guest revenue."
+        string="CLV Gross Margin (%)",
+        compute="_compute_hotel_clv_margin_pct",
+        inverse="_inverse_hotel_clv_margin_pct",
+        digits=(5, 2),
+        help="Deprecated: one margin for all revenue categories. Writing it sets the room, F&B and "
+        "other margins; reading it gives the room margin.",
     )
     hotel_clv_years = fields.Float(
         string="CLV Expected Years", default=3.0, digits=(5, 2), help="Expected remaining years of the relationship."
@@ -64,11 +82,25 @@ class ResCompany(models.Model):
         ),
     ]
 
+    @api.depends("hotel_margin_room_pct")
+    def _compute_hotel_clv_margin_pct(self):
+        for company in self:
+            company.hotel_clv_margin_pct = company.hotel_margin_room_pct
+
+    def _inverse_hotel_clv_margin_pct(self):
+        for company in self:
+            margin = company.hotel_clv_margin_pct
+            company.write(
+                {"hotel_margin_room_pct": margin, "hotel_margin_fnb_pct": margin, "hotel_margin_other_pct": margin}
+            )
+
     @api.constrains(
         "hotel_value_window_days",
         "hotel_churn_days",
         "hotel_at_risk_factor",
-        "hotel_clv_margin_pct",
+        "hotel_margin_room_pct",
+        "hotel_margin_fnb_pct",
+        "hotel_margin_other_pct",
         "hotel_clv_years",
         "hotel_pyramid_vip_pct",
         "hotel_pyramid_major_pct",
@@ -81,7 +113,9 @@ class ResCompany(models.Model):
                 ("hotel_value_window_days", company.hotel_value_window_days >= 1),
                 ("hotel_churn_days", company.hotel_churn_days >= 1),
                 ("hotel_at_risk_factor", company.hotel_at_risk_factor > 0),
-                ("hotel_clv_margin_pct", 0 <= company.hotel_clv_margin_pct <= 100),
+                ("hotel_margin_room_pct", 0 <= company.hotel_margin_room_pct <= 100),
+                ("hotel_margin_fnb_pct", 0 <= company.hotel_margin_fnb_pct <= 100),
+                ("hotel_margin_other_pct", 0 <= company.hotel_margin_other_pct <= 100),
                 ("hotel_clv_years", company.hotel_clv_years >= 0),
                 ("hotel_loyal_min_stays", company.hotel_loyal_min_stays >= 2),
             ]
