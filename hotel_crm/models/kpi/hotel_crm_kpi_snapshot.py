@@ -65,22 +65,16 @@ class HotelCrmKpiSnapshot(models.Model):
     active_guests = fields.Integer(readonly=True, aggregator="sum")
     new_guests = fields.Integer(readonly=True, aggregator="sum")
     churned_guests = fields.Integer(readonly=True, aggregator="sum")
-    repeat_rate = NullableFloat(string="Repeat Rate (%)", readonly=True, digits=(5, 2), aggregator="avg")
-    retention_rate = NullableFloat(string="Retention Rate (%)", readonly=True, digits=(5, 2), aggregator="avg")
-    top20_revenue_share = NullableFloat(
-        string="Top-20% Revenue Share (%)", readonly=True, digits=(5, 2), aggregator="avg"
-    )
-    revenue_per_guest = NullableFloat(
-        string="Revenue per Active Guest", readonly=True, digits=(16, 2), aggregator="avg"
-    )
-    csat_avg = NullableFloat(string="CSAT", readonly=True, digits=(3, 2), aggregator="avg")
-    nps = NullableFloat(string="NPS", readonly=True, digits=(5, 1), aggregator="avg")
-    ces_avg = NullableFloat(string="CES", readonly=True, digits=(3, 2), aggregator="avg")
-    complaints_per_100_stays = NullableFloat(
-        string="Complaints per 100 Stays", readonly=True, digits=(16, 2), aggregator="avg"
-    )
-    sla_compliance = NullableFloat(string="SLA Compliance (%)", readonly=True, digits=(5, 2), aggregator="avg")
-    recovery_rate = NullableFloat(string="Recovery Rate (%)", readonly=True, digits=(5, 2), aggregator="avg")
+    repeat_rate = NullableFloat(string="Repeat Rate (%)", readonly=True, aggregator="avg")
+    retention_rate = NullableFloat(string="Retention Rate (%)", readonly=True, aggregator="avg")
+    top20_revenue_share = NullableFloat(string="Top-20% Revenue Share (%)", readonly=True, aggregator="avg")
+    revenue_per_guest = NullableFloat(string="Revenue per Active Guest", readonly=True, aggregator="avg")
+    csat_avg = NullableFloat(string="CSAT", readonly=True, aggregator="avg")
+    nps = NullableFloat(string="NPS", readonly=True, aggregator="avg")
+    ces_avg = NullableFloat(string="CES", readonly=True, aggregator="avg")
+    complaints_per_100_stays = NullableFloat(string="Complaints per 100 Stays", readonly=True, aggregator="avg")
+    sla_compliance = NullableFloat(string="SLA Compliance (%)", readonly=True, aggregator="avg")
+    recovery_rate = NullableFloat(string="Recovery Rate (%)", readonly=True, aggregator="avg")
 
     def init(self):
         # one current version per property (or group) and period
@@ -340,6 +334,68 @@ class HotelCrmKpiSnapshot(models.Model):
             }
             for line in self.line_ids
         }
+
+    @api.model
+    def hotel_kpi_overview(self, month, company=False):
+        """The KPIs of a month beside the month before, the same month a year before and the target.
+
+        What the guest-relations dashboard and the monthly report read: the current snapshots
+        (the caller's record rules apply; a month without snapshot gives no figures).
+
+        :param month: any day of the month (``date`` or ``"YYYY-MM-DD"``)
+        :param company: the property (record or id), ``False`` for the group-wide figures
+        :return: ``{"snapshot": record or empty, "kpis": [{"kpi", "label", "unit",
+            "higher_is_better", "value", "display", "sample_size", "small_sample", "available",
+            "previous", "last_year", "target", "status", "gap"}, ...]}`` in catalogue order;
+            ``previous`` / ``last_year`` / ``target`` / ``gap`` are ``None`` when unknown,
+            ``status`` as the target's (``no_data`` without target)
+        """
+        month_from, _month_to = self._hotel_check_period(month, month)
+        month_from = month_from.replace(day=1)
+        company = self._hotel_check_company(company)
+        previous_from = (month_from - timedelta(days=1)).replace(day=1)
+        last_year_from = month_from.replace(year=month_from.year - 1)
+
+        def current(day):
+            return self.search(
+                [("company_id", "=", company.id), ("date_from", "=", day), ("is_current", "=", True)], limit=1
+            )
+
+        snapshot, previous, last_year = current(month_from), current(previous_from), current(last_year_from)
+        values = snapshot.hotel_kpi_values() if snapshot else {}
+        before = previous.hotel_kpi_values() if previous else {}
+        year_before = last_year.hotel_kpi_values() if last_year else {}
+        targets = {
+            t.kpi: t
+            for t in self.env["hotel.crm.kpi.target"].search(
+                [("company_id", "=", company.id), ("year", "=", month_from.year)]
+            )
+        }
+        labels = dict(self.env["hotel.crm.kpi.snapshot.line"]._fields["kpi"]._description_selection(self.env))
+        rows = []
+        for code, (_label, unit, higher, _basis) in KPIS.items():
+            figure = values.get(code, {})
+            target = targets.get(code)
+            value = figure.get("value") if figure.get("available") else None
+            rows.append(
+                {
+                    "kpi": code,
+                    "label": labels.get(code, code),
+                    "unit": unit,
+                    "higher_is_better": higher,
+                    "value": value,
+                    "display": figure.get("display", ""),
+                    "sample_size": figure.get("sample_size", 0),
+                    "small_sample": figure.get("small_sample", False),
+                    "available": figure.get("available", False),
+                    "previous": before.get(code, {}).get("value"),
+                    "last_year": year_before.get(code, {}).get("value"),
+                    "target": target.target if target else None,
+                    "status": target._hotel_status(value) if target else "no_data",
+                    "gap": value - target.target if target and value is not None else None,
+                }
+            )
+        return {"snapshot": snapshot, "kpis": rows}
 
     def action_recompute(self):
         """Manager button: compute this period again (a new version; this one is kept)."""

@@ -30,7 +30,7 @@ class HotelCrmKpiSnapshotLine(models.Model):
     version = fields.Integer(related="snapshot_id.version", store=True)
     currency_id = fields.Many2one(related="snapshot_id.currency_id")
     kpi = fields.Selection(KPI_SELECTION, string="KPI", required=True, readonly=True, index=True)
-    value = NullableFloat(readonly=True, digits=(16, 2), aggregator="avg")
+    value = NullableFloat(readonly=True, aggregator="avg")
     sample_size = fields.Integer(readonly=True, aggregator="sum")
     small_sample = fields.Boolean(readonly=True)
     available = fields.Boolean(readonly=True, default=True)

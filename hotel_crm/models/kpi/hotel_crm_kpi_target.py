@@ -53,9 +53,9 @@ class HotelCrmKpiTarget(models.Model):
         string="Latest Snapshot",
         help="The latest current monthly snapshot of the year.",
     )
-    actual = NullableFloat(compute="_compute_actual", digits=(16, 2))
+    actual = NullableFloat(compute="_compute_actual")
     actual_display = fields.Char(string="Actual (figure)", compute="_compute_actual")
-    gap = NullableFloat(compute="_compute_actual", digits=(16, 2), help="Actual minus target.")
+    gap = NullableFloat(compute="_compute_actual", help="Actual minus target.")
     status = fields.Selection(TARGET_STATUSES, compute="_compute_actual")
 
     _sql_constraints = [

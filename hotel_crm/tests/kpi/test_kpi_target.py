@@ -13,6 +13,11 @@ class TestKpiTarget(KpiCommon):
         super().setUpClass()
         cls.Target = cls.env["hotel.crm.kpi.target"]
 
+    def _flush_tracking(self):
+        """Tracking values are written when the transaction commits (mail's precommit hooks)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     def _target(self, kpi, value, **vals):
         form = Form(self.Target.with_user(self.user_manager))
         form.kpi = kpi
@@ -70,9 +75,14 @@ class TestKpiTarget(KpiCommon):
 
     def test_history_kept(self):
         target = self._target("repeat_rate", 60)
+        self._flush_tracking()
         target.with_user(self.user_manager).write({"target": 65, "note": "Raised after the spring campaign"})
-        tracked = target.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "target")
-        self.assertEqual(len(tracked), 1)
+        self._flush_tracking()
+        tracked = target.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "target" and t.old_value_float == 60
+        )
+        self.assertEqual(len(tracked), 1, "the change from 60 to 65 is in the chatter")
+        self.assertEqual(tracked.mail_message_id.author_id, self.user_manager.partner_id, "who changed it")
         self.assertEqual((tracked.old_value_float, tracked.new_value_float), (60.0, 65.0))
 
     def test_managers_only_and_one_per_year(self):
@@ -84,3 +94,19 @@ class TestKpiTarget(KpiCommon):
         self.assertEqual(target.with_user(self.user_front).status, "no_data", "users read the targets")
         with self.assertRaises(ValidationError):
             self._target("nps", 40)
+
+    def test_overview_for_dashboard_and_report(self):
+        """This month beside last month, the same month last year and the target."""
+        self._compute(period=("2025-05-01", "2025-05-31"))
+        self._compute()
+        self._target("active_guests", 4)
+        overview = self.Snapshot.with_user(self.user_manager).hotel_kpi_overview("2025-06-15", self.property_a)
+        self.assertEqual(overview["snapshot"].date_from.isoformat(), "2025-06-01")
+        rows = {row["kpi"]: row for row in overview["kpis"]}
+        active = rows["active_guests"]
+        self.assertEqual((active["value"], active["previous"], active["last_year"]), (3, 3, None))
+        self.assertEqual((active["target"], active["status"], active["gap"]), (4, "off_track", -1))
+        campaign = rows["campaign_responses"]
+        if not campaign["available"]:
+            self.assertIsNone(campaign["value"])
+            self.assertEqual(campaign["display"], "Not available")
