@@ -1,9 +1,11 @@
 from datetime import date
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import JUNE, KpiCommon
 
@@ -77,3 +79,25 @@ class TestKpiFreezeCron(KpiCommon):
         cron = self.env.ref("hotel_crm.ir_cron_hotel_kpi_freeze")
         self.assertEqual(cron.code.strip(), "model._cron_freeze_closed_months()")
         self.assertTrue(cron.active)
+
+
+@tagged("post_install", "-at_install", "hotel_crm_kpi")
+class TestKpiComputeWizard(KpiCommon):
+    def test_manager_computes_a_month_from_the_menu(self):
+        wizard = Form(self.env["hotel.crm.kpi.compute"].with_user(self.user_manager).with_company(self.property_a))
+        self.assertEqual(wizard.company_id, self.property_a)
+        wizard.date_from = date(2025, 6, 1)
+        wizard.date_to = date(2025, 6, 30)
+        action = wizard.save().action_compute()
+        snapshot = self.Snapshot.browse(action["res_id"])
+        self.assertEqual((snapshot.company_id, snapshot.active_guests, snapshot.version), (self.property_a, 3, 1))
+
+    def test_spend_month_is_its_first_day(self):
+        spend = (
+            self.env["hotel.crm.marketing.spend"]
+            .with_user(self.user_manager)
+            .create({"company_id": self.property_a.id, "date": "2025-06-17", "amount": 100})
+        )
+        self.assertEqual(spend.date, date(2025, 6, 1))
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            spend.copy({"date": "2025-06-30"})
