@@ -1,5 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+MARGIN_COLUMNS = ("hotel_margin_room_pct", "hotel_margin_fnb_pct", "hotel_margin_other_pct")
 
 
 class ResCompany(models.Model):
@@ -81,6 +85,30 @@ class ResCompany(models.Model):
             "The pyramid shares must be positive and add up to at most 100 %.",
         ),
     ]
+
+    def _auto_init(self):
+        """Carry the former single CLV margin over to the three category margins, once.
+
+        Databases of before the margins per revenue category keep the column
+        ``hotel_clv_margin_pct`` (the ORM never drops one): on the upgrade that creates the new
+        columns, each property's margin becomes its room, F&B and other margin, so that lifetime
+        values do not change.
+        """
+        cr = self.env.cr
+        upgrading = not column_exists(cr, "res_company", MARGIN_COLUMNS[0]) and column_exists(
+            cr, "res_company", "hotel_clv_margin_pct"
+        )
+        res = super()._auto_init()
+        if upgrading:
+            cr.execute(
+                SQL(
+                    "UPDATE res_company SET %s WHERE hotel_clv_margin_pct IS NOT NULL",
+                    SQL(", ").join(
+                        SQL("%s = hotel_clv_margin_pct", SQL.identifier(column)) for column in MARGIN_COLUMNS
+                    ),
+                )
+            )
+        return res
 
     @api.depends("hotel_margin_room_pct")
     def _compute_hotel_clv_margin_pct(self):
