@@ -30,6 +30,9 @@ Tag                         Folder                 What
                                                    figures, access
 ``hotel_crm_privacy``       ``privacy/``           access matrix (every persona against every model),
                                                    search indexes, concurrent imports
+                                                   access, mail gateway, portal, tour, concurrency
+``hotel_crm_kpi``           ``kpi/``               KPI snapshots (each figure), versions, freezing,
+                                                   targets, access
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations

@@ -1,3 +1,4 @@
 from . import loyalty
 from . import guest
 from . import campaign
+from . import kpi

@@ -12,7 +12,9 @@ per guest. The rules:
   major, the next ``hotel_pyramid_ordinary_pct`` % ordinary, the rest small (defaults 1/19/30);
 - RFM: recency (last departure), frequency (checked-out stays) and monetary (their revenue) in
   quintiles 1-5 over all guests with a checked-out stay, named into segments;
-- lifetime value: annual revenue x ``hotel_clv_margin_pct`` % x ``hotel_clv_years``;
+- lifetime value: annual gross margin x ``hotel_clv_years``, the gross margin being each window
+  stay's room, F&B and other revenue at its property's margins (``hotel_margin_room_pct``,
+  ``hotel_margin_fnb_pct``, ``hotel_margin_other_pct``), scaled to a year like the revenue;
 - life cycle: prospect, first stay, repeat, loyal (``hotel_loyal_min_stays`` stays in the window),
   at risk (no stay for ``hotel_at_risk_factor`` times the usual interval, or a risk signal),
   churned (no stay for ``hotel_churn_days``), won back (a churned guest who stayed again); each
@@ -172,7 +174,6 @@ class ResPartner(models.Model):
                 company.hotel_pyramid_vip_pct + company.hotel_pyramid_major_pct + company.hotel_pyramid_ordinary_pct,
                 4,
             ),
-            "margin": round(company.hotel_clv_margin_pct, 4),
             "years": round(company.hotel_clv_years, 4),
             "churn_days": company.hotel_churn_days or 365,
             "factor": round(company.hotel_at_risk_factor or 1.5, 4),
@@ -208,16 +209,22 @@ class ResPartner(models.Model):
                    max(s.departure_date) FILTER (WHERE s.done) AS last_departure,
                    count(*) FILTER (WHERE s.in_window) AS n_win,
                    COALESCE(sum(s.revenue_total) FILTER (WHERE s.in_window), 0) AS rev_win,
+                   -- gross margin of the window: each category at its property's margin
+                   COALESCE(sum(s.margin) FILTER (WHERE s.in_window), 0) AS margin_win,
                    -- in the house or booked to come: not leaving
                    COALESCE(bool_or(s.upcoming), false) AS upcoming
               FROM (
                 SELECT s.partner_id, s.state, s.nights, s.revenue_total, s.arrival_date, s.departure_date,
+                       (COALESCE(s.revenue_room, 0) * rc.hotel_margin_room_pct
+                        + COALESCE(s.revenue_fnb, 0) * rc.hotel_margin_fnb_pct
+                        + COALESCE(s.revenue_other, 0) * rc.hotel_margin_other_pct)::numeric / 100 AS margin,
                        %(realised)s AS realised,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s AS done,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s
                            AND s.departure_date > %(window_start)s AS in_window,
                        s.state = 'in_house' OR (s.state = 'booked' AND s.arrival_date >= %(today)s) AS upcoming
                   FROM hotel_crm_stay s
+                  JOIN res_company rc ON rc.id = s.company_id
                  WHERE %(stay_scope)s
               ) s
              GROUP BY s.partner_id
@@ -354,8 +361,7 @@ class ResPartner(models.Model):
                          WHEN rfm.r = 2 THEN 'hibernating'
                          ELSE 'lost' END)::varchar AS rfm_segment,
                    ROUND(COALESCE(st.rev_win, 0) * 365.0 / %(window_days)s, 2) AS annual,
-                   ROUND(COALESCE(st.rev_win, 0) * 365.0 / %(window_days)s
-                         * %(margin)s::numeric / 100 * %(years)s::numeric, 2) AS clv,
+                   ROUND(COALESCE(st.margin_win, 0) * 365.0 / %(window_days)s * %(years)s::numeric, 2) AS clv,
                    COALESCE(spend.amount, 0)::numeric AS spend,
                    ROUND(CASE WHEN st.n_dates >= 2
                               THEN (st.last_arrival - st.first_arrival)::numeric / (st.n_dates - 1) END, 1)
