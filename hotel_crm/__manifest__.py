@@ -27,6 +27,9 @@
         # guests are matched and deduplicated on E.164 phones parsed by phone_validation
         # (phonenumbers), not on digits trimmed by hand
         "phone_validation",
+        # guests who leave a mobile number and no e-mail get the post-stay survey link by text
+        # message through Odoo's SMS queue (sms.sms, sms.template), where the property enables it
+        "sms",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -49,6 +52,7 @@
         "data/training_cron.xml",
         "data/survey_data.xml",
         "data/survey_mail_template_data.xml",
+        "data/survey_sms_template_data.xml",
         "data/survey_cron.xml",
         "data/kpi_cron.xml",
         "views/hotel_crm_preference_views.xml",
@@ -97,6 +101,7 @@
         "report/hotel_crm_training_gap_report_views.xml",
         "report/hotel_crm_training_effect_report_views.xml",
         "report/hotel_crm_satisfaction_report_views.xml",
+        "views/hotel_crm_dashboard_views.xml",
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",
         "views/survey_menus.xml",
@@ -111,6 +116,9 @@
         "demo/survey_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "hotel_crm/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "hotel_crm/static/tests/tours/*.js",
         ],

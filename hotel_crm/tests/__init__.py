@@ -52,3 +52,4 @@ from .survey import *  # noqa: F403
 from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403
 from .kpi import *  # noqa: F403
+from .privacy import *  # noqa: F403

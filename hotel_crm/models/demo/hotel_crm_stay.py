@@ -117,6 +117,10 @@ class HotelCrmStay(models.Model):
                 "hotel_consent_email_source": "registration_card",
                 "hotel_consent_sms": rng.random() < 0.4,
                 "hotel_consent_sms_source": "registration_card",
+                # the registration card asks for survey consent with the channels, and for
+                # marketing separately: two guests in three tick it
+                "hotel_consent_survey": True,
+                "hotel_consent_marketing": n % 3 != 2,
                 "hotel_birthday": today.replace(year=today.year - rng.randint(25, 70))
                 - timedelta(days=rng.randint(0, 364)),
             }

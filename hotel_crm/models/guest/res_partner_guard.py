@@ -14,6 +14,9 @@ SELF_READABLE_FIELDS = (
     "hotel_consent_sms",
     "hotel_consent_sms_date",
     "hotel_consent_sms_source",
+    "hotel_consent_marketing",
+    "hotel_consent_survey",
+    "hotel_consent_sensitive",
     "hotel_birthday",
     "hotel_anniversary",
     "hotel_stay_count",
@@ -40,6 +43,10 @@ class ResPartner(models.Model):
     hotel_consent_sms = fields.Boolean(groups=STAFF)
     hotel_consent_sms_date = fields.Datetime(groups=STAFF)
     hotel_consent_sms_source = fields.Selection(groups=STAFF)
+    hotel_consent_marketing = fields.Boolean(groups=STAFF)
+    hotel_consent_survey = fields.Boolean(groups=STAFF)
+    hotel_consent_sensitive = fields.Boolean(groups=STAFF)
+    hotel_consent_ids = fields.One2many(groups=STAFF)
     hotel_birthday = fields.Date(groups=STAFF)
     hotel_anniversary = fields.Date(groups=STAFF)
     hotel_preference_ids = fields.One2many(groups=STAFF)

@@ -45,7 +45,8 @@ class HotelCrmGreeting(models.Model):
     def _hotel_greeting_candidates(self, occasion, today):
         """Ids of consenting guests whose occasion falls today and who were not greeted this year.
 
-        Blacklisted e-mail addresses (unsubscribed from every mailing) are left out.
+        The consent gate decides who may be greeted (``res.partner._hotel_consent_sql``, purpose
+        marketing, channel e-mail): e-mail and marketing consent, an address not blacklisted.
         """
         month_day = SQL(
             "(EXTRACT(MONTH FROM %(col)s) = %(month)s AND EXTRACT(DAY FROM %(col)s) = %(day)s)",
@@ -70,15 +71,14 @@ class HotelCrmGreeting(models.Model):
             SQL(
                 """
                 SELECT p.id FROM res_partner p
-                 WHERE p.active AND p.hotel_guest AND p.hotel_consent_email
-                   AND COALESCE(p.email, '') != ''
-                   AND NOT EXISTS (SELECT 1 FROM mail_blacklist bl
-                                    WHERE bl.active AND bl.email = p.email_normalized)
+                 WHERE p.hotel_guest AND %(consent)s
                    AND %(month_day)s %(extra)s
                    AND NOT EXISTS (SELECT 1 FROM hotel_crm_greeting g
                                     WHERE g.partner_id = p.id AND g.occasion = %(occasion)s AND g.year = %(year)s)
                  ORDER BY p.id
                 """,
+                # a greeting is marketing: e-mail and marketing consent, through the one consent gate
+                consent=self.env["res.partner"]._hotel_consent_sql("p", "email", "marketing"),
                 month_day=month_day,
                 extra=extra,
                 occasion=occasion,

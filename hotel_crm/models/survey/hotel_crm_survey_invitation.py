@@ -34,6 +34,9 @@ class HotelCrmSurveyInvitation(models.Model):
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True, index="btree_not_null")
     channel = fields.Selection(ANSWER_CHANNELS, required=True, default="email", readonly=True)
     email = fields.Char(readonly=True, index="btree_not_null", help="Normalised address the survey was sent to.")
+    phone = fields.Char(
+        readonly=True, index="btree_not_null", help="Mobile number (E.164) the survey link was texted to."
+    )
     sent_date = fields.Datetime(string="Sent", required=True, readonly=True, index=True)
     reminder_date = fields.Datetime(string="Reminder Sent", readonly=True)
     answered = fields.Boolean(compute="_compute_answered", store=True, index=True)
@@ -75,10 +78,13 @@ class HotelCrmSurveyInvitation(models.Model):
         Rules (each property's Settings; the fatigue window is group-wide):
 
         * one invitation per stay, ever (unique in the database);
-        * only guests with an e-mail address and e-mail consent;
+        * through the consent gate (``res.partner._hotel_consent_sql``, purpose survey): by e-mail
+          to guests with e-mail and survey consent and an address not blacklisted; where the
+          property invites by SMS (``hotel_survey_sms``), by SMS to the others with SMS and survey
+          consent and a valid phone (E.164);
         * the delay runs on the departure date in the property's time zone;
-        * fatigue: no invitation to a guest, nor to an e-mail address (duplicate guests not yet
-          merged), that any property invited within the window;
+        * fatigue: no invitation to a guest, nor to an e-mail address or phone number (duplicate
+          guests not yet merged), that any property invited within the window;
         * one reminder, the configured days after the invitation, unless the guest has answered.
 
         :param int limit: invitations created per property and run
@@ -112,18 +118,19 @@ class HotelCrmSurveyInvitation(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT s.id, p.id, p.email_normalized
+                SELECT s.id, p.id,
+                       CASE WHEN %(by_email)s THEN 'email' ELSE 'sms' END,
+                       NULLIF(p.email_normalized, ''), NULLIF(p.hotel_phone_e164, '')
                   FROM hotel_crm_stay s
                   JOIN res_partner p ON p.id = s.partner_id
                  WHERE s.company_id = %(company)s
                    AND s.state = 'checked_out'
                    AND s.departure_date <= %(due)s AND s.departure_date > %(oldest)s
-                   AND p.active AND p.hotel_consent_email
-                   AND COALESCE(p.email_normalized, '') != ''
+                   AND (%(by_email)s OR (%(sms)s AND %(by_sms)s))
                    AND NOT EXISTS (SELECT 1 FROM hotel_crm_survey_invitation i WHERE i.stay_id = s.id)
                    AND NOT EXISTS (
                         SELECT 1 FROM hotel_crm_survey_invitation i
-                         WHERE (i.partner_id = p.id OR i.email = p.email_normalized)
+                         WHERE (i.partner_id = p.id OR i.email = p.email_normalized OR i.phone = p.hotel_phone_e164)
                            AND i.sent_date > %(fatigue_start)s)
                  ORDER BY s.departure_date DESC, s.id
                  LIMIT %(limit)s
@@ -131,31 +138,36 @@ class HotelCrmSurveyInvitation(models.Model):
                 company=company.id,
                 due=due,
                 oldest=due - timedelta(days=LOOKBACK_DAYS),
+                sms=bool(company.hotel_survey_sms),
+                # the one consent gate: channel consent, survey consent, reachable, not blacklisted
+                by_email=self.env["res.partner"]._hotel_consent_sql("p", "email", "survey"),
+                by_sms=self.env["res.partner"]._hotel_consent_sql("p", "sms", "survey"),
                 fatigue_start=now - timedelta(days=fatigue_days),
                 limit=limit,
             )
         )
-        seen_partners, seen_emails, vals_list = set(), set(), []
-        for stay_id, partner_id, email in rows:
-            # within the batch too: a guest with two stays, two guests sharing an address
-            if partner_id in seen_partners or email in seen_emails:
+        seen, vals_list = set(), []
+        for stay_id, partner_id, channel, email, phone in rows:
+            # within the batch too: a guest with two stays, two guests sharing an address or a phone
+            keys = {("partner", partner_id), ("email", email), ("phone", phone)} - {("email", None), ("phone", None)}
+            if keys & seen:
                 continue
-            seen_partners.add(partner_id)
-            seen_emails.add(email)
+            seen |= keys
             vals_list.append(
                 {
                     "stay_id": stay_id,
                     "partner_id": partner_id,
                     "company_id": company.id,
                     "survey_id": survey.id,
-                    "channel": "email",
+                    "channel": channel,
                     "email": email,
+                    "phone": phone,
                     "sent_date": now,
                 }
             )
         invitations = self.sudo().create(vals_list)
         invitations._hotel_create_answers()
-        invitations._hotel_send("hotel_crm.mail_template_survey_invitation")
+        invitations._hotel_send("invitation")
         return invitations
 
     def _hotel_create_answers(self):
@@ -170,17 +182,43 @@ class HotelCrmSurveyInvitation(models.Model):
             )
             invitation.user_input_id = answer
 
-    def _hotel_send(self, template_xmlid):
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            _logger.warning("Survey invitations not sent: mail template %s is missing.", template_xmlid)
-            return
-        for invitation in self:
-            template.sudo().send_mail(invitation.id, email_layout_xmlid="mail.mail_notification_light")
+    def _hotel_send(self, kind):
+        """Send the survey link of each invitation by its channel.
+
+        :param str kind: ``"invitation"`` or ``"reminder"``
+        E-mails go out through the mail templates ``hotel_crm.mail_template_survey_<kind>``; texts are
+        queued as ``sms.sms`` from ``hotel_crm.sms_template_survey_<kind>``, in the guest's language,
+        and sent by Odoo's SMS queue. Invitations recorded by staff (phone, in person) send nothing.
+        """
+        by_mail = self.filtered(lambda i: i.channel == "email")
+        template = self.env.ref(f"hotel_crm.mail_template_survey_{kind}", raise_if_not_found=False)
+        if by_mail and not template:
+            _logger.warning("Survey %s e-mails not sent: their mail template is missing.", kind)
+        elif by_mail:
+            for invitation in by_mail:
+                template.sudo().send_mail(invitation.id, email_layout_xmlid="mail.mail_notification_light")
+        by_sms = self.filtered(lambda i: i.channel == "sms" and i.phone)
+        sms_template = self.env.ref(f"hotel_crm.sms_template_survey_{kind}", raise_if_not_found=False)
+        if by_sms and not sms_template:
+            _logger.warning("Survey %s texts not sent: their SMS template is missing.", kind)
+        elif by_sms:
+            bodies = sms_template.sudo()._render_field("body", by_sms.ids, compute_lang=True)
+            self.env["sms.sms"].sudo().create(
+                [
+                    {
+                        "number": invitation.phone,
+                        "partner_id": invitation.partner_id.id,
+                        "body": bodies[invitation.id],
+                        "state": "outgoing",
+                    }
+                    for invitation in by_sms
+                ]
+            )
 
     @api.model
     def _hotel_send_reminders(self):
-        """One reminder per unanswered e-mail invitation, the property's reminder days after it."""
+        """One reminder per unanswered e-mail or SMS invitation, the property's reminder days after it,
+        on the same channel and only while the guest's consent for that channel stands."""
         now = fields.Datetime.now()
         self.env.flush_all()
         ids = [
@@ -193,21 +231,24 @@ class HotelCrmSurveyInvitation(models.Model):
                       JOIN res_company c ON c.id = i.company_id
                       JOIN res_partner p ON p.id = i.partner_id
                       LEFT JOIN survey_user_input a ON a.id = i.user_input_id
-                     WHERE i.channel = 'email' AND i.reminder_date IS NULL
+                     WHERE i.channel IN ('email', 'sms') AND i.reminder_date IS NULL
                        AND COALESCE(c.hotel_survey_reminder_days, 0) > 0
                        AND i.sent_date <= %(now)s - make_interval(days => c.hotel_survey_reminder_days)
                        AND COALESCE(a.state, 'new') != 'done'
-                       AND p.hotel_consent_email
+                       AND ((i.channel = 'email' AND %(by_email)s)
+                            OR (i.channel = 'sms' AND %(by_sms)s AND i.phone IS NOT NULL))
                      ORDER BY i.id
                        FOR UPDATE OF i SKIP LOCKED
                     """,
                     now=now,
+                    by_email=self.env["res.partner"]._hotel_consent_sql("p", "email", "survey"),
+                    by_sms=self.env["res.partner"]._hotel_consent_sql("p", "sms", "survey"),
                 )
             )
         ]
         reminders = self.sudo().browse(ids)
         reminders.write({"reminder_date": now})
-        reminders._hotel_send("hotel_crm.mail_template_survey_reminder")
+        reminders._hotel_send("reminder")
         return reminders
 
     # ------------------------------------------------------------------
@@ -251,6 +292,7 @@ class HotelCrmSurveyInvitation(models.Model):
                     "survey_id": survey.id,
                     "channel": channel,
                     "email": stay.partner_id.email_normalized,
+                    "phone": stay.partner_id.hotel_phone_e164 or False,
                     "sent_date": fields.Datetime.now(),
                 }
             )

@@ -20,6 +20,11 @@ class ResCompany(models.Model):
         default=4,
         help="One reminder this many days after the invitation, unless the guest has answered; 0: no reminder.",
     )
+    hotel_survey_sms = fields.Boolean(
+        string="Invite by SMS",
+        help="Guests with no e-mail address or no e-mail consent, but with a valid mobile number and SMS "
+        "consent, get the survey link by text message (Odoo's SMS, which needs an SMS account with credits).",
+    )
     hotel_low_ces = fields.Integer(
         string="Low CES (at most)", default=3, help="A survey CES (1-7) at or below this opens a complaint."
     )

@@ -8,6 +8,7 @@ class ResConfigSettings(models.TransientModel):
     hotel_survey_id = fields.Many2one(related="company_id.hotel_survey_id", readonly=False)
     hotel_survey_delay_days = fields.Integer(related="company_id.hotel_survey_delay_days", readonly=False)
     hotel_survey_reminder_days = fields.Integer(related="company_id.hotel_survey_reminder_days", readonly=False)
+    hotel_survey_sms = fields.Boolean(related="company_id.hotel_survey_sms", readonly=False)
     hotel_low_ces = fields.Integer(related="company_id.hotel_low_ces", readonly=False)
     hotel_low_dimension = fields.Integer(related="company_id.hotel_low_dimension", readonly=False)
     hotel_review_low_rating = fields.Integer(related="company_id.hotel_review_low_rating", readonly=False)

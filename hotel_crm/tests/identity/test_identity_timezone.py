@@ -42,7 +42,12 @@ class TestIdentityTimezone(HotelCrmCommon):
     @freeze_time("2026-03-04 17:30:00")  # 01:30 on 5 March in Hangzhou, 18:30 on 4 March in Brussels
     def test_birthday_job_at_0130_hotel_time(self):
         def guest(name, birthday):
-            partner = self._guest(name, email=f"{name.lower().replace(' ', '.')}@example.com", hotel_consent_email=True)
+            partner = self._guest(
+                name,
+                email=f"{name.lower().replace(' ', '.')}@example.com",
+                hotel_consent_email=True,
+                hotel_consent_marketing=True,
+            )
             partner.hotel_birthday = birthday
             self._stay(partner, "2025-05-01", "2025-05-03", state="checked_out")
             return partner
@@ -66,7 +71,9 @@ class TestIdentityTimezone(HotelCrmCommon):
     @freeze_time("2026-03-04 17:30:00")
     def test_birthday_job_greets_each_property_on_its_own_day(self):
         """At the same instant it is 5 March in Hangzhou and still 4 March in New York."""
-        new_yorker = self._guest("New Yorker", email="ny@example.com", hotel_consent_email=True)
+        new_yorker = self._guest(
+            "New Yorker", email="ny@example.com", hotel_consent_email=True, hotel_consent_marketing=True
+        )
         new_yorker.hotel_birthday = date(1985, 3, 4)
         self._stay(new_yorker, "2025-05-01", "2025-05-03", state="checked_out", company=self.property_b)
         self.env["hotel.crm.greeting"].with_user(self.brussels_user).sudo()._cron_hotel_send_greetings()

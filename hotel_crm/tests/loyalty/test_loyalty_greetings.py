@@ -14,7 +14,11 @@ class TestLoyaltyGreetings(LoyaltyCase):
         super().setUpClass()
         birthday = date(1980, 7, 14)
         cls.consenting = cls._guest(
-            "Birthday Consent", email="bday.consent@example.com", hotel_consent_email=True, hotel_birthday=birthday
+            "Birthday Consent",
+            email="bday.consent@example.com",
+            hotel_consent_email=True,
+            hotel_consent_marketing=True,
+            hotel_birthday=birthday,
         )
         cls.no_consent = cls._guest(
             "Birthday No Consent",
@@ -22,15 +26,22 @@ class TestLoyaltyGreetings(LoyaltyCase):
             hotel_consent_email=False,
             hotel_birthday=birthday,
         )
-        cls.no_email = cls._guest("Birthday No Email", hotel_consent_email=True, hotel_birthday=birthday)
+        cls.no_email = cls._guest(
+            "Birthday No Email", hotel_consent_email=True, hotel_consent_marketing=True, hotel_birthday=birthday
+        )
         cls.other_day = cls._guest(
             "Birthday Tomorrow",
             email="bday.tomorrow@example.com",
             hotel_consent_email=True,
+            hotel_consent_marketing=True,
             hotel_birthday=date(1980, 7, 15),
         )
         cls.leap = cls._guest(
-            "Leap Day", email="leap@example.com", hotel_consent_email=True, hotel_birthday=date(1984, 2, 29)
+            "Leap Day",
+            email="leap@example.com",
+            hotel_consent_email=True,
+            hotel_consent_marketing=True,
+            hotel_birthday=date(1984, 2, 29),
         )
         cls.partners = cls.consenting | cls.no_consent | cls.no_email | cls.other_day | cls.leap
 

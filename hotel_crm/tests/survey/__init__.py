@@ -5,3 +5,4 @@ from . import test_review
 from . import test_survey_report
 from . import test_survey_demo
 from . import test_survey_breaker
+from . import test_survey_sms

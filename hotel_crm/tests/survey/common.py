@@ -14,7 +14,9 @@ class SurveyCommon(HotelCrmCommon):
         cls.questions = {q.hotel_metric: q for q in cls.survey.question_ids if q.hotel_metric}
         cls.Input = cls.env["survey.user_input"]
         cls.Invitation = cls.env["hotel.crm.survey.invitation"]
-        cls.guest = cls._guest("Lin Wang", email="lin.wang@example.com", hotel_consent_email=True)
+        cls.guest = cls._guest(
+            "Lin Wang", email="lin.wang@example.com", hotel_consent_email=True, hotel_consent_survey=True
+        )
         cls.stay = cls._stay(cls.guest, date(2026, 3, 1), date(2026, 3, 4), state="checked_out", external_ref="S-1")
 
     @classmethod

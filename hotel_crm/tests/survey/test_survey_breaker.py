@@ -23,7 +23,9 @@ class TestSurveyBreaker(SurveyCommon):
             company_id=cls.property_a.id,
             company_ids=[(6, 0, cls.property_a.ids)],
         )
-        cls.guest_b = cls._guest("Zhao Lei", email="zhao.lei@example.com", hotel_consent_email=True)
+        cls.guest_b = cls._guest(
+            "Zhao Lei", email="zhao.lei@example.com", hotel_consent_email=True, hotel_consent_survey=True
+        )
         cls.stay_b = cls._stay(
             cls.guest_b, date(2026, 3, 1), date(2026, 3, 3), company=cls.property_b, state="checked_out"
         )

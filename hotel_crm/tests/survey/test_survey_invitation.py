@@ -62,10 +62,10 @@ class TestSurveyInvitation(SurveyCommon):
 
     def test_consent_and_address_required(self):
         no_consent = self._guest("No Consent", email="nc@example.com", hotel_consent_email=False)
-        no_email = self._guest("No Email", hotel_consent_email=True)
+        no_email = self._guest("No Email", hotel_consent_email=True, hotel_consent_survey=True)
         self._stay(no_consent, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
         self._stay(no_email, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
-        booked = self._guest("Booked", email="bk@example.com", hotel_consent_email=True)
+        booked = self._guest("Booked", email="bk@example.com", hotel_consent_email=True, hotel_consent_survey=True)
         self._stay(booked, date(2026, 3, 1), date(2026, 3, 4), state="booked")
         with freeze_time("2026-03-06 04:00:00"):
             invitations = self._invite()
@@ -76,7 +76,9 @@ class TestSurveyInvitation(SurveyCommon):
             self._invite()
         # the same guest at the other property ten days later, and a duplicate guest with the same address
         self._stay(self.guest, date(2026, 3, 12), date(2026, 3, 14), company=self.property_b, state="checked_out")
-        twin = self._guest("Lin WANG", email="Lin.Wang@example.com", hotel_consent_email=True)
+        twin = self._guest(
+            "Lin WANG", email="Lin.Wang@example.com", hotel_consent_email=True, hotel_consent_survey=True
+        )
         self._stay(twin, date(2026, 3, 12), date(2026, 3, 14), company=self.property_b, state="checked_out")
         with freeze_time("2026-03-16 04:00:00"):
             self.assertFalse(self._invite(self.property_b), "invited 10 days ago by the other property")
@@ -98,7 +100,9 @@ class TestSurveyInvitation(SurveyCommon):
         self.assertEqual(len(invitations), 1, "two stays of one guest in the same run: one survey")
 
     def test_one_reminder_unless_answered(self):
-        answered_guest = self._guest("Answers Fast", email="fast@example.com", hotel_consent_email=True)
+        answered_guest = self._guest(
+            "Answers Fast", email="fast@example.com", hotel_consent_email=True, hotel_consent_survey=True
+        )
         self._stay(answered_guest, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
         with freeze_time("2026-03-06 04:00:00"):
             invitations = self._invite()
@@ -117,7 +121,9 @@ class TestSurveyInvitation(SurveyCommon):
             self.assertFalse(self.Invitation._hotel_send_reminders(), "at most one reminder")
 
     def test_cron_and_response_rate(self):
-        other = self._guest("Kenji Sato", email="kenji@example.com", hotel_consent_email=True)
+        other = self._guest(
+            "Kenji Sato", email="kenji@example.com", hotel_consent_email=True, hotel_consent_survey=True
+        )
         self._stay(other, date(2026, 3, 1), date(2026, 3, 4), state="checked_out")
         with freeze_time("2026-03-06 04:00:00"):
             invitations = self.Invitation._cron_send_invitations()

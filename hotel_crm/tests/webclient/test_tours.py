@@ -88,9 +88,9 @@ class TestWebclientTours(HttpCase):
         )
 
     def test_demo_first_screen_and_portal_brand(self):
-        guests = self.env.ref("hotel_crm.hotel_crm_guest_action")
+        dashboard = self.env.ref("hotel_crm.hotel_crm_dashboard_action")
         for user in self.front_desk | self.relations:
-            self.assertEqual(user.action_id.id, guests.id, f"{user.name} lands on Hotel CRM, not on Discuss")
+            self.assertEqual(user.action_id.id, dashboard.id, f"{user.name} lands on Hotel CRM, not on Discuss")
             self.assertRegex(user.email or "", r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
         default_logo = base64.b64encode(file_open("base/static/img/res_company_logo.png", "rb").read())
         for xmlid in ("hotel_crm.demo_company_west_lake", "hotel_crm.demo_company_bund"):

@@ -14,6 +14,20 @@ registry.category("web_tour.tours").add("hotel_crm_tour", {
             run: "click",
         },
         {
+            content: "The app opens on the guest-relations dashboard",
+            trigger: ".o_hotel_crm_dashboard .o_hotel_crm_tile_arrivals_today",
+        },
+        {
+            content: "Open the Guests menu",
+            trigger: ".o_main_navbar .o_menu_sections button[data-menu-xmlid='hotel_crm.hotel_crm_menu_guests']",
+            run: "click",
+        },
+        {
+            content: "Open the Guests list",
+            trigger: ".o-dropdown--menu a[data-menu-xmlid='hotel_crm.hotel_crm_guest_menu']",
+            run: "click",
+        },
+        {
             content: "The Guests kanban is shown",
             trigger: ".o_kanban_view",
         },
