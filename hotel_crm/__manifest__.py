@@ -101,6 +101,7 @@
         "report/hotel_crm_training_gap_report_views.xml",
         "report/hotel_crm_training_effect_report_views.xml",
         "report/hotel_crm_satisfaction_report_views.xml",
+        "report/hotel_crm_kpi_monthly_report_templates.xml",
         "views/hotel_crm_dashboard_views.xml",
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",

@@ -8,3 +8,4 @@ from . import hotel_crm_training_effect_report
 from . import hotel_crm_training_effect_summary
 from . import hotel_crm_satisfaction_report
 from . import hotel_crm_nps_loyalty_report
+from . import hotel_crm_kpi_monthly_report
