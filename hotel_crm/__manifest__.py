@@ -129,6 +129,7 @@
         "report/hotel_crm_satisfaction_report_views.xml",
         "report/hotel_crm_staff_recognition_report_views.xml",
         "report/hotel_crm_stay_check_report_views.xml",
+        "report/hotel_crm_kpi_monthly_report_templates.xml",
         "views/hotel_crm_dashboard_views.xml",
         "views/hotel_crm_menus.xml",
         "views/training_menus.xml",

@@ -10,3 +10,4 @@ from . import hotel_crm_satisfaction_report
 from . import hotel_crm_nps_loyalty_report
 from . import hotel_crm_staff_recognition_report
 from . import hotel_crm_stay_check_report
+from . import hotel_crm_kpi_monthly_report

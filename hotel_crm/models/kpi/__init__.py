@@ -9,3 +9,4 @@ from . import hotel_crm_kpi_snapshot
 from . import hotel_crm_kpi_snapshot_engine
 from . import hotel_crm_kpi_snapshot_line
 from . import hotel_crm_kpi_target
+from . import hotel_crm_kpi_snapshot_report
