@@ -7,3 +7,4 @@ from . import hotel_crm_campaign_member
 from . import hotel_crm_campaign_response
 from . import mailing_mailing
 from . import res_partner
+from . import hotel_crm_campaign_kpi

@@ -113,3 +113,22 @@ class TestCampaignAttribution(CampaignCommon):
         self.assertAlmostEqual(recent.revenue, 250.0)
         self.assertEqual(self._credited(old), old_stay, "a credit older than a year is kept")
         self.assertAlmostEqual(old.revenue, 150.0)
+
+    def test_kpi_snapshot_reads_the_responses_of_its_month(self):
+        first, second = self.guests[:2]
+        self._send(self._campaign(first | second))
+        self._booking(first, ARRIVAL, booked=datetime(2025, 3, 30, 10, 0), revenue=300)
+        self._booking(second, ARRIVAL, booked=datetime(2025, 4, 2, 10, 0), revenue=200)
+        self.Response._hotel_attribute(self.property_a)
+        figures = self.env["hotel.crm.campaign"].hotel_kpi_campaign_figures(
+            self.property_a.ids, date(2025, 3, 1), date(2025, 3, 31)
+        )
+        self.assertEqual(figures, {"responses": 1, "revenue": 300.0, "sample": 1}, "booked in March: one response")
+        snapshot = (
+            self.env["hotel.crm.kpi.snapshot"]
+            .with_user(self.user_manager)
+            .compute_snapshot(date(2025, 3, 1), date(2025, 3, 31), self.property_a)
+        )
+        values = snapshot.hotel_kpi_values()
+        self.assertEqual((values["campaign_responses"]["value"], values["campaign_revenue"]["value"]), (1, 300.0))
+        self.assertTrue(values["campaign_responses"]["available"])
