@@ -117,8 +117,6 @@
         "views/hotel_crm_kpi_target_views.xml",
         "views/hotel_crm_marketing_spend_views.xml",
         "views/kpi_res_config_settings_views.xml",
-        "wizard/loyalty/hotel_crm_points_wizard_views.xml",
-        "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "wizard/kpi/hotel_crm_kpi_compute_views.xml",
         "report/hotel_crm_points_report_views.xml",
         "report/hotel_crm_complaint_report_views.xml",
