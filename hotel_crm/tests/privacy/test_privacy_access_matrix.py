@@ -79,6 +79,31 @@ ACCESS = {
     "survey.question.answer":             ("", "", "r", "rwcd", "r"),
     "survey.user_input":                  ("", "", "r", "rwcd", "r"),
     "survey.user_input.line":             ("", "", "r", "r", "r"),
+    # front-line care: the application creates in-stay checks; crisis alerts are raised by the job
+    "hotel.crm.stay.check":               ("", "", "rw", "rwd", "rw"),
+    "hotel.crm.stay.check.report":        ("", "", "r", "r", "r"),
+    "hotel.crm.crisis.alert":             ("", "", "rw", "rwd", "rw"),
+    "hotel.crm.crisis.type":              ("", "", "r", "rwcd", "r"),
+    "hotel.crm.staff.recognition.report": ("", "", "r", "r", "r"),
+    # tier grants: managers only
+    "hotel.crm.tier.grant":               ("", "", "r", "rwc", "r"),
+    "hotel.crm.tier.grant.wizard":        ("", "", "", "rwc", ""),
+    # KPIs: snapshots are written by compute_snapshot only (refused in create/write otherwise)
+    "hotel.crm.kpi.snapshot":             ("", "", "r", "r", "r"),
+    "hotel.crm.kpi.snapshot.line":        ("", "", "r", "r", "r"),
+    "hotel.crm.kpi.target":               ("", "", "r", "rwcd", "r"),
+    "hotel.crm.marketing.spend":          ("", "", "r", "rwcd", "r"),
+    "hotel.crm.kpi.compute":              ("", "", "", "rwc", ""),
+    # partner scorecards: users fill their own drafts (the server locks the rest)
+    "hotel.crm.partner.criterion":        ("", "", "r", "rwcd", "r"),
+    "hotel.crm.partner.evaluation":       ("", "", "rwc", "rwcd", "rwc"),
+    "hotel.crm.partner.evaluation.line":  ("", "", "rwc", "rwcd", "rwc"),
+    # campaigns: members and responses are written by the send and the attribution only
+    "hotel.crm.campaign":                 ("", "", "r", "rwcd", "r"),
+    "hotel.crm.campaign.member":          ("", "", "r", "r", "r"),
+    "hotel.crm.campaign.response":        ("", "", "r", "r", "r"),
+    # privacy: the consent history is append-only, written by the guest's consent fields
+    "hotel.crm.consent":                  ("", "", "r", "r", "r"),
 }
 # fmt: on
 # (model, persona) that sees the records of every property on purpose, and why
