@@ -5,7 +5,7 @@ from odoo.tools import SQL
 class HotelCrmCampaign(models.Model):
     """What the KPI snapshots read of the campaigns (``hotel.crm.kpi.snapshot._hotel_kpi_campaigns``)."""
 
-    _inherit = "hotel.crm.campaign"
+    _inherit = "hotel.crm.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def hotel_kpi_campaign_figures(self, company_ids, date_from, date_to):

@@ -10,7 +10,7 @@ REPORT_TEMPLATE = "hotel_crm.mail_template_kpi_monthly_report"
 class HotelCrmKpiSnapshot(models.Model):
     """The monthly CRM performance report, e-mailed to each property's managers when the month is frozen."""
 
-    _inherit = "hotel.crm.kpi.snapshot"
+    _inherit = "hotel.crm.kpi.snapshot"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_freeze_closed_months(self):
