@@ -48,7 +48,13 @@ class HotelCrmConsent(models.Model):
         help="What the guest agreed to: the wording or form version, or a reference to the signed card."
     )
     user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user)
-    company_id = fields.Many2one("res.company", string="Property", default=lambda self: self.env.company)
+    recorded_company_id = fields.Many2one(
+        "res.company",
+        string="Recorded At",
+        default=lambda self: self.env.company,
+        help="The property where the consent was recorded. Consent is the guest's, for the whole group: "
+        "every property's staff read the guest's consent history.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -136,7 +136,7 @@ class ResPartner(models.Model):
                     "source": source or False,
                     "proof": context.get("hotel_consent_proof") or False,
                     "user_id": self.env.uid,
-                    "company_id": self.env.company.id,
+                    "recorded_company_id": self.env.company.id,
                 }
             )
         self.env["hotel.crm.consent"].sudo().create(rows)

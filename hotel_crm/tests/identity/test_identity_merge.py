@@ -23,10 +23,13 @@ class TestIdentityMerge(HotelCrmCommon):
         wizard.action_merge()
 
     def _rows(self, partner):
-        return {
-            model: self.env[model].sudo().with_context(active_test=False).search([(fname, "=", partner.id)])
-            for model, fname in self.env["base.partner.merge.automatic.wizard"]._hotel_partner_references()
-        }
+        """Per model, the rows pointing to ``partner`` by any of its contact fields (a stay points
+        to its guest and to its booking company)."""
+        rows = {}
+        for model, fname in self.env["base.partner.merge.automatic.wizard"]._hotel_partner_references():
+            found = self.env[model].sudo().with_context(active_test=False).search([(fname, "=", partner.id)])
+            rows[model] = rows.get(model, found.browse()) | found
+        return rows
 
     def test_every_guest_table_is_walked(self):
         refs = self.env["base.partner.merge.automatic.wizard"]._hotel_partner_references()
