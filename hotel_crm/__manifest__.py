@@ -30,6 +30,9 @@
         # guests who leave a mobile number and no e-mail get the post-stay survey link by text
         # message through Odoo's SMS queue (sms.sms, sms.template), where the property enables it
         "sms",
+        # erasure on request is also recorded in Odoo's privacy log (names and e-mails masked), and
+        # the erasure wizard opens Odoo's Privacy Lookup to find the guest outside Hotel CRM
+        "privacy_lookup",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -39,6 +42,7 @@
         "security/training_security.xml",
         "security/survey_security.xml",
         "security/ir.model.access.csv",
+        "security/privacy_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hotel_crm_preference_category_data.xml",
@@ -87,6 +91,8 @@
         "views/res_config_settings_survey_views.xml",
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
+        "wizard/privacy/hotel_crm_erasure_wizard_views.xml",
+        "views/privacy_views.xml",
         "report/hotel_crm_points_report_views.xml",
         "report/hotel_crm_complaint_report_views.xml",
         "report/hotel_crm_value_pyramid_report_views.xml",

@@ -1,2 +1,3 @@
 from . import loyalty
 from . import guest
+from . import privacy
