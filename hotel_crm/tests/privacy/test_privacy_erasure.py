@@ -1,9 +1,10 @@
 import base64
+import json
 from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from ..survey.common import SurveyCommon
 
@@ -250,3 +251,37 @@ class TestPrivacyErasure(PrivacyRequestCommon):
             .sudo()
             .search([("partner_id", "=", self.guest.id), ("move_type", "=", move_type)])
         )
+
+
+@tagged("post_install", "-at_install", "hotel_crm_privacy")
+class TestPrivacyErasureRpc(PrivacyRequestCommon, HttpCase):
+    """The rights of the erasure and the export hold over JSON-RPC, not only in the views."""
+
+    def _call(self, login, method, args):
+        self.authenticate(login, login)
+        payload = {
+            "id": 1,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": "res.partner", "method": method, "args": args, "kwargs": {}},
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/res.partner/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def test_rights_over_rpc(self):
+        for login in ("hc_manager", "hc_sensitive", "hc_front"):
+            answer = self._call(login, "hotel_anonymize", [[self.guest.id], "asked by phone"])
+            self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError", login)
+        answer = self._call("hc_front", "hotel_privacy_export", [[self.guest.id]])
+        self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError")
+        self.assertEqual(self.guest.name, "Lin Wang", "nothing erased")
+        self.assertFalse(self.env["hotel.crm.privacy.log"].sudo().search([("partner_id", "=", self.guest.id)]))
+        answer = self._call("hc_dpo", "hotel_anonymize", [[self.guest.id], "asked by phone"])
+        self.assertIs(answer.get("result"), True, answer.get("error"))
+        self.guest.invalidate_recordset()
+        self.assertEqual(self.guest.name, f"Anonymised guest #{self.guest.id}")
