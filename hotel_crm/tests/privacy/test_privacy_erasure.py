@@ -68,7 +68,7 @@ class PrivacyRequestCommon(SurveyCommon):
             }
         )
         cls.answer = cls._answer({"csat": 4, "nps": 9, "comment": "Lin: the pillow was great"})
-        cls.message = cls.stay.message_post(
+        cls.message = cls.stay.message_post(  # pylint: disable=translation-required
             body="Lin Wang called about her passport",
             attachment_ids=[
                 cls.env["ir.attachment"]
