@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_privacy_erasure import PrivacyRequestCommon
 
@@ -56,3 +56,19 @@ class TestPrivacyExport(PrivacyRequestCommon):
             with self.assertRaises(AccessError):
                 self.env["hotel.crm.privacy.log"].with_user(user).search([])
         self.assertFalse(self.env["hotel.crm.privacy.log"].sudo().search([("partner_id", "=", self.guest.id)]))
+
+    def test_export_follows_the_record_rules_of_the_manager(self):
+        """Guest data is group-wide; stays, complaints and points follow the manager's properties."""
+        manager_b = new_test_user(
+            self.env,
+            login="hc_manager_b",
+            groups="base.group_user,hotel_crm.hotel_crm_group_manager",
+            company_id=self.property_b.id,
+            company_ids=[(6, 0, self.property_b.ids)],
+        )
+        archive = self._zip(self.guest.with_user(manager_b).hotel_privacy_export())
+        data = json.loads(archive.read("guest.json"))
+        self.assertEqual(data["profile"][0]["Name"], "Lin Wang")
+        self.assertEqual(data["stays"], [], "the stay at property A is not the manager's to read")
+        self.assertEqual(data["complaints"], [])
+        self.assertEqual(data["points"], [])
