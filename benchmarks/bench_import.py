@@ -1,7 +1,7 @@
 """Throughput of ``hotel.crm.stay.import_stays`` next to the bare SQL doing the same work.
 
     python3 benchmarks/bench_import.py DBNAME [--sizes 50000:10000,200000:40000] [--chunk 20000]
-                                              [--profile FILE.prof]
+                                              [--bookers N] [--profile FILE.prof]
 
 DBNAME must have hotel_crm installed (``python3 -m odoo -d DBNAME -i hotel_crm --without-demo=all
 --stop-after-init``). Nothing is committed: every measured run is rolled back. Each size (rows:
@@ -16,6 +16,10 @@ tiers or keep the guests' aggregates, which is what the difference pays for.
 The import side is a history load as ``tools/import-stays`` runs it: rows read as a stream and
 sent to ``import_stays`` in chunks of ``--chunk`` rows (default 20,000) (context ``hotel_import_history``), first
 on an empty database (creates), then the same rows again (the re-sent batch: nothing to write).
+The tables written are vacuumed before each measured run and after the last (the rolled-back
+rows are dead rows; see ``generate.vacuum``): the runs start from the same clean tables.
+With ``--bookers N``, the OTA and corporate rows also name their booking company (``booker``), one
+of N (created on the first run, matched on the second); the bare SQL side ignores it.
 """
 
 import argparse
@@ -33,10 +37,12 @@ from datetime import date, timedelta
 from itertools import islice
 
 try:
-    from generate import add_odoo_arguments, open_registry
+    from generate import add_odoo_arguments, open_registry, vacuum
 except ImportError:  # imported as benchmarks.bench_import
-    from .generate import add_odoo_arguments, open_registry
+    from .generate import add_odoo_arguments, open_registry, vacuum
 
+# the tables the runs write: vacuumed before each measured run (see generate.vacuum)
+WRITTEN_TABLES = ["res_partner", "hotel_crm_stay", "hotel_crm_points_move", "hotel_crm_preference", "mail_message"]
 ADDONS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COPY_COLUMNS = [
     "external_ref", "arrival_date", "departure_date", "name", "email",
@@ -44,16 +50,17 @@ COPY_COLUMNS = [
 ]  # fmt: skip
 
 
-def iter_rows(n_rows, n_guests, seed=7):
+def iter_rows(n_rows, n_guests, seed=7, bookers=0):
     """The benchmark's rows, one at a time (nothing kept): ``n_rows`` checked-out stays of
-    ``n_guests`` guests over 2023-2025."""
+    ``n_guests`` guests over 2023-2025; with ``bookers``, OTA and corporate rows name one of that
+    many booking companies."""
     rng = random.Random(seed)
     start = date(2023, 1, 1)
     for i in range(n_rows):
         g = rng.randrange(n_guests)
         arrival = start + timedelta(days=rng.randrange(1000))
         nights = rng.choice([1, 1, 2, 2, 3, 4, 7])
-        yield {
+        row = {
             "external_ref": f"BENCH-{i:07d}",
             "arrival_date": arrival.isoformat(),
             "departure_date": (arrival + timedelta(days=nights)).isoformat(),
@@ -65,6 +72,9 @@ def iter_rows(n_rows, n_guests, seed=7):
             "revenue_room": round(rng.uniform(400, 1500) * nights, 2),
             "revenue_fnb": round(rng.uniform(0, 200), 2),
         }
+        if bookers and row["channel"] in ("ota", "corporate"):
+            row["booker"] = f"Bench {row['channel']} {i % bookers}"
+        yield row
 
 
 def make_rows(n_rows, n_guests, seed=7):
@@ -149,6 +159,7 @@ def measure(args, n_rows, n_guests):
 
     registry = open_registry(args)
     figures = {"rows": n_rows, "guests": n_guests, "rss_start": peak_rss()}
+    vacuum(args.database, WRITTEN_TABLES)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
@@ -156,23 +167,25 @@ def measure(args, n_rows, n_guests):
         figures["sql_rows"] = bare_sql(cr, iter_rows(n_rows, n_guests), company.id, company.currency_id.id)
         figures["sql"] = time.perf_counter() - t0
         cr.rollback()
+    vacuum(args.database, WRITTEN_TABLES)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         profiler = cProfile.Profile() if args.profile else None
         t0 = time.perf_counter()
         if profiler:
             profiler.enable()
-        first = import_in_chunks(env, iter_rows(n_rows, n_guests), args.chunk)
+        first = import_in_chunks(env, iter_rows(n_rows, n_guests, bookers=args.bookers), args.chunk)
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
         figures["first"] = time.perf_counter() - t0
         assert first == {"created": n_rows, "updated": 0, "errors": 0}, first
         t0 = time.perf_counter()
-        again = import_in_chunks(env, iter_rows(n_rows, n_guests), args.chunk)
+        again = import_in_chunks(env, iter_rows(n_rows, n_guests, bookers=args.bookers), args.chunk)
         figures["again"] = time.perf_counter() - t0
         assert again == {"created": 0, "updated": 0, "errors": 0}, again
         cr.rollback()
+    vacuum(args.database, WRITTEN_TABLES)
     figures["rss_peak"] = peak_rss()
     return figures
 
@@ -199,6 +212,9 @@ def main():
     parser.set_defaults(addons_path=ADDONS, db_host="127.0.0.1")
     parser.add_argument("--sizes", default="50000:10000,200000:40000", help="rows:guests,... (default: %(default)s)")
     parser.add_argument("--chunk", type=int, default=20000, help="rows per import_stays call (default: %(default)s)")
+    parser.add_argument(
+        "--bookers", type=int, default=0, help="booking companies named by OTA and corporate rows (default: none)"
+    )
     parser.add_argument("--profile", help="cProfile the first run into this file (one size only)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -7,8 +7,11 @@ from . import loyalty
 from . import value
 from . import complaint
 from . import survey
+from . import care
 from . import training
+from . import campaign
 from . import kpi
+from . import partner
 from . import privacy
 
 # generic input checks of every hotel_crm.* model and hotel_* field (a `base` extension, named
@@ -24,3 +27,7 @@ from .guest import res_partner_guard, hotel_crm_stay_guard
 from .loyalty import hotel_crm_reward_guard
 from .value import hotel_crm_guest_loss_guard
 from .complaint import hotel_crm_complaint_guard
+from .campaign import hotel_crm_campaign_guard
+from .care import hotel_crm_stay_check_guard
+from .loyalty import hotel_crm_tier_grant_guard
+from .partner import hotel_crm_partner_evaluation_guard

@@ -8,3 +8,6 @@ from . import hotel_crm_training_effect_report
 from . import hotel_crm_training_effect_summary
 from . import hotel_crm_satisfaction_report
 from . import hotel_crm_nps_loyalty_report
+from . import hotel_crm_staff_recognition_report
+from . import hotel_crm_stay_check_report
+from . import hotel_crm_kpi_monthly_report

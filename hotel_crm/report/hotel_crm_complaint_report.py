@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.complaint.common import CAUSES, COMPLAINT_CHANNELS, SEVERITIES
+from ..models.complaint.common import CAUSES, COMPLAINT_CHANNELS, JUDGEMENTS, SEVERITIES
 
 
 class HotelCrmComplaintReport(models.Model):
-    """Complaint analysis: one row per complaint with rate columns ready to average.
+    """Complaint analysis: one row per complaint (suggestions and compliments left out) with rate
+    columns ready to average.
 
     Rates are 100 or 0 per complaint (``NULL`` when not applicable), so the ``avg`` aggregate of a
     group is the percentage: SLA compliance over the complaints whose SLA is decided, recovery rate
@@ -24,7 +25,7 @@ class HotelCrmComplaintReport(models.Model):
             "date_received", "company_id", "partner_id", "category_id", "cause", "severity", "channel",
             "department_id", "user_id", "stage_id", "compensation_type", "resolved_date", "sla_breached",
             "recovered", "first_response_date", "resolution_deadline", "satisfaction_date", "guest_satisfied",
-            "compensation_amount", "active",
+            "compensation_amount", "active", "feedback_type", "judgement",
         ],
     }  # fmt: skip
 
@@ -34,6 +35,7 @@ class HotelCrmComplaintReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Guest", readonly=True)
     category_id = fields.Many2one("hotel.crm.complaint.category", readonly=True)
     cause = fields.Selection(CAUSES, readonly=True)
+    judgement = fields.Selection(JUDGEMENTS, readonly=True)
     severity = fields.Selection(SEVERITIES, readonly=True)
     channel = fields.Selection(COMPLAINT_CHANNELS, readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
@@ -69,6 +71,7 @@ class HotelCrmComplaintReport(models.Model):
             c.partner_id,
             c.category_id,
             c.cause,
+            c.judgement,
             c.severity,
             c.channel,
             c.department_id,
@@ -100,7 +103,8 @@ class HotelCrmComplaintReport(models.Model):
         return SQL("hotel_crm_complaint c")
 
     def _where(self):
-        return SQL("c.active")
+        # complaints only: suggestions and compliments have no SLA and are no complaint figures
+        return SQL("c.active AND c.feedback_type = 'complaint'")
 
     def _read_group_select(self, aggregate_spec, query):
         # the pivot asks "median_resolution_hours:avg"; answer with the median instead of the mean

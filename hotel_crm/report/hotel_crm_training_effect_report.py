@@ -49,6 +49,7 @@ class HotelCrmTrainingEffectReport(models.Model):
             "recovered",
             "partner_id",
             "active",
+            "feedback_type",
         ],
         "hr.employee": ["user_id", "company_id", "active"],
         # the window length is a system parameter read by the view itself
@@ -159,7 +160,8 @@ class HotelCrmTrainingEffectReport(models.Model):
         )
 
     def _where(self):
-        return SQL("c.active")
+        # complaints only: suggestions and compliments are not handled under the SLA
+        return SQL("c.active AND c.feedback_type = 'complaint'")
 
     def _group_by(self):
         return SQL("")

@@ -15,10 +15,24 @@ Tag                         Folder                 What
 ``hotel_crm_preference``    ``preference/``        preferences, arrival notes, inferred preferences
 ``hotel_crm_value``         ``value/``             value pyramid, RFM, CLV, life cycle, multi-company,
                                                    recompute and its cron, access
-``hotel_crm_loyalty``       ``loyalty/``           points ledger, tiers, expiry, greetings, report,
-                                                   portal, tour, concurrency
+``hotel_crm_loyalty``       ``loyalty/``           points ledger, tiers, tier grants, expiry,
+                                                   greetings, report, portal, tour, concurrency
 ``hotel_crm_complaint``     ``complaint/``         flow, SLA, crisis, recovery, improvement, report,
+                                                   access, mail gateway, portal, tour, concurrency,
+                                                   suggestions and compliments, staff recognition,
+                                                   judgement, crisis early warning, crisis types
+``hotel_crm_campaign``      ``campaign/``          campaigns: consent, hold-out, attribution window,
+                                                   single credit, lift and ROI, access
+``hotel_crm_care``          ``care/``              in-stay checks: criteria, courtesy call due date per
+                                                   time zone, outcome, complaint, report
+``hotel_crm_partner``       ``partner/``           booking companies on stays and their import, partner
+                                                   scorecards: weights, ranks, trends, measured
+                                                   figures, access
+``hotel_crm_privacy``       ``privacy/``           access matrix (every persona against every model),
+                                                   search indexes, concurrent imports
                                                    access, mail gateway, portal, tour, concurrency
+``hotel_crm_kpi``           ``kpi/``               KPI snapshots (each figure), versions, freezing,
+                                                   targets, access
 ``hotel_crm_install``       ``test_install.py``    what an install (with or without demo) provides
 ``hotel_crm_demo``          ``test_demo.py``       the demo data's story
 ``hotel_crm_i18n``          ``test_i18n.py``       the translations
@@ -51,3 +65,6 @@ from .webclient import *  # noqa: F403
 from .identity import *  # noqa: F403
 from .kpi import *  # noqa: F403
 from .privacy import *  # noqa: F403
+from .campaign import *  # noqa: F403
+from .care import *  # noqa: F403
+from .partner import *  # noqa: F403

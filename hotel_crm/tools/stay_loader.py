@@ -52,7 +52,7 @@ def _read_xlsx(path):
 
 def to_import_row(record):
     """The template's columns as ``import_stays`` keys: the guest's name in ``partner_id``, the
-    property's name (or id) in ``company_id``."""
+    property's name (or id) in ``company_id``, the booking company's name (or id) in ``booker_id``."""
     row = {}
     for key, value in record.items():
         if not key:
@@ -64,6 +64,10 @@ def to_import_row(record):
     company = row.get("company_id")
     if isinstance(company, str) and company.strip() and not company.strip().isdigit() and "company" not in row:
         row["company"] = row.pop("company_id")
+    # the booking company by name, as Odoo's import reads the template's column
+    booker = row.get("booker_id")
+    if isinstance(booker, str) and booker.strip() and not booker.strip().isdigit() and "booker" not in row:
+        row["booker"] = row.pop("booker_id")
     return row
 
 

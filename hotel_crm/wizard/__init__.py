@@ -1,3 +1,5 @@
 from . import loyalty
 from . import guest
+from . import campaign
+from . import kpi
 from . import privacy

@@ -10,6 +10,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ...models.complaint.common import FEEDBACK_TYPES
 from ...models.guest.hotel_crm_stay import REALISED_STATES
 
 # what the form accepts: a subject line and a letter, not a file
@@ -26,7 +27,8 @@ def _form_id(value):
 
 
 class HotelComplaintPortal(CustomerPortal):
-    """``/my/complaints``: a signed-in guest files complaints and follows their status.
+    """``/my/complaints``: a signed-in guest files complaints, suggestions and compliments and follows
+    their status.
 
     Everyone, staff included, sees the complaints they filed themselves here (portal guests are also
     held to them by the record rule ``hotel_crm_complaint_rule_portal``); a new complaint is created
@@ -60,6 +62,10 @@ class HotelComplaintPortal(CustomerPortal):
             "page_name": "hotel_complaint_new",
             "stays": stays,
             "categories": request.env["hotel.crm.complaint.category"].sudo().search([]),
+            # complaint, suggestion or compliment, labelled in the guest's language
+            "feedback_types": request.env["hotel.crm.complaint"]
+            ._fields["feedback_type"]
+            ._description_selection(request.env),
             "error": error or {},
             "values": values or {},
         }
@@ -123,6 +129,9 @@ class HotelComplaintPortal(CustomerPortal):
             category = category.browse(category_id).exists() if category_id else category.browse()
             if not category:
                 error["category_id"] = _("Please choose a topic from the list.")
+        feedback_type = post.get("feedback_type") or "complaint"
+        if feedback_type not in dict(FEEDBACK_TYPES):
+            error["feedback_type"] = _("Please choose a complaint, a suggestion or a compliment.")
         if error:
             values = self._prepare_portal_layout_values()
             # echo back what fits the form, not a megabyte (nor the uploaded file)
@@ -145,6 +154,7 @@ class HotelComplaintPortal(CustomerPortal):
                     "company_id": (stay.company_id or user.company_id).id,
                     "category_id": category.id,
                     "channel": "portal",
+                    "feedback_type": feedback_type,
                 }
             )
         )

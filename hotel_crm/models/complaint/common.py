@@ -39,3 +39,17 @@ COMPENSATION_TYPES = [
 # rule, and a rule limits rows, not fields; these fields are for the staff only
 STAFF = "hotel_crm.hotel_crm_group_user"
 MANAGER = "hotel_crm.hotel_crm_group_manager"
+# what the guest tells us: a complaint (handled in seven steps, under an SLA), a suggestion (may
+# start an improvement action) or a compliment (names the staff to recognise); the complaint KPIs,
+# SLAs, checklist and recovery count complaints only
+FEEDBACK_TYPES = [
+    ("complaint", "Complaint"),
+    ("suggestion", "Suggestion"),
+    ("compliment", "Compliment"),
+]
+# step 9 of the 14-step handling method, "judge the real reason": a failure of the hotel (justified)
+# or a misunderstanding of the guest
+JUDGEMENTS = [
+    ("justified", "Justified"),
+    ("misunderstanding", "Guest Misunderstanding"),
+]

@@ -14,6 +14,11 @@ class HotelCrmComplaintCategory(models.Model):
         string="Default Department",
         help="Complaints of this category are routed to this department.",
     )
+    crisis_type_id = fields.Many2one(
+        "hotel.crm.crisis.type",
+        help="The crisis plan a critical complaint of this category follows by default (e.g. food safety for "
+        "food and beverage).",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

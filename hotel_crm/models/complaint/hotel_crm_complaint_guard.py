@@ -140,3 +140,42 @@ class HotelCrmCrisisStep(models.Model):
     def write(self, vals):
         self._hotel_check_company_move(vals)
         return super().write(vals)
+
+
+class HotelCrmCrisisAlert(models.Model):
+    _name = "hotel.crm.crisis.alert"
+    _inherit = ["hotel.crm.crisis.alert", "hotel.crm.protected.fields.mixin"]
+
+    def _hotel_protected_fields(self):
+        # raised and extended by the cron, moved on by its buttons; the user chooses the crisis type
+        return {
+            **super()._hotel_protected_fields(),
+            **dict.fromkeys(
+                (
+                    "name",
+                    "company_id",
+                    "kind",
+                    "category_id",
+                    "window_start",
+                    "window_end",
+                    "window_hours",
+                    "count",
+                    "threshold",
+                    "spike_key",
+                    "state",
+                    "complaint_ids",
+                    "review_ids",
+                    "critical_complaint_id",
+                )
+            ),
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._hotel_check_protected_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_check_protected_fields(vals)
+        return super().write(vals)

@@ -6,6 +6,8 @@ class HotelCrmCrisisStep(models.Model):
 
     The plan shipped as data: respond at once, keep information public and accurate, communicate
     with everyone involved, investigate the cause, act to stop it spreading, restore reputation.
+    A step with a crisis type is scheduled only on the critical complaints of that type (e.g. stop
+    serving the suspected dish for food safety); one without is part of every crisis plan.
     """
 
     _name = "hotel.crm.crisis.step"
@@ -24,4 +26,11 @@ class HotelCrmCrisisStep(models.Model):
         help="Who carries out this step. Empty: the complaint's responsible, else the first crisis team member.",
     )
     company_id = fields.Many2one("res.company", string="Property", help="Leave empty for every property.")
+    crisis_type_id = fields.Many2one(
+        "hotel.crm.crisis.type",
+        index=True,
+        ondelete="restrict",
+        help="Leave empty for a general step, scheduled on every critical complaint; else scheduled only on "
+        "critical complaints of this type.",
+    )
     active = fields.Boolean(default=True)

@@ -56,6 +56,16 @@ class HotelCrmImprovement(models.Model):
         check_company=True,
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    guest_loss_ids = fields.Many2many(
+        "hotel.crm.guest.loss",
+        "hotel_crm_improvement_guest_loss_rel",
+        "improvement_id",
+        "guest_loss_id",
+        string="Lost Guests",
+        check_company=True,
+        help="The lost-guest analyses this action answers.",
+    )
+    guest_loss_count = fields.Integer(compute="_compute_complaint_count")
     cause = fields.Selection(CAUSES, tracking=True)
     category_id = fields.Many2one("hotel.crm.complaint.category")
     problem = fields.Html(string="Current Situation", help="Plan: the problem and its analysed causes.")
@@ -79,10 +89,11 @@ class HotelCrmImprovement(models.Model):
     date_deadline = fields.Date(string="Deadline")
     date_done = fields.Date(string="Completed On", readonly=True)
 
-    @api.depends("complaint_ids")
+    @api.depends("complaint_ids", "guest_loss_ids")
     def _compute_complaint_count(self):
         for improvement in self:
             improvement.complaint_count = len(improvement.complaint_ids)
+            improvement.guest_loss_count = len(improvement.guest_loss_ids)
 
     @api.depends("baseline", "target", "result", "stage")
     def _compute_improvement_pct(self):
@@ -137,4 +148,14 @@ class HotelCrmImprovement(models.Model):
             "res_model": "hotel.crm.complaint",
             "view_mode": "list,form",
             "domain": [("id", "in", self.complaint_ids.ids)],
+        }
+
+    def action_view_guest_losses(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Lost Guests"),
+            "res_model": "hotel.crm.guest.loss",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.guest_loss_ids.ids)],
         }

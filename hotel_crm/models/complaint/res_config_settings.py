@@ -8,3 +8,6 @@ class ResConfigSettings(models.TransientModel):
     hotel_complaint_escalation_user_id = fields.Many2one(
         related="company_id.hotel_complaint_escalation_user_id", readonly=False
     )
+    hotel_crisis_complaint_count = fields.Integer(related="company_id.hotel_crisis_complaint_count", readonly=False)
+    hotel_crisis_complaint_hours = fields.Integer(related="company_id.hotel_crisis_complaint_hours", readonly=False)
+    hotel_crisis_review_count = fields.Integer(related="company_id.hotel_crisis_review_count", readonly=False)

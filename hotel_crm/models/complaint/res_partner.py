@@ -9,7 +9,9 @@ class ResPartner(models.Model):
 
     def _compute_hotel_complaint_count(self):
         counts = dict(
-            self.env["hotel.crm.complaint"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+            self.env["hotel.crm.complaint"]._read_group(
+                [("partner_id", "in", self.ids), ("feedback_type", "=", "complaint")], ["partner_id"], ["__count"]
+            )
         )
         for partner in self:
             partner.hotel_complaint_count = counts.get(partner, 0)
@@ -17,13 +19,16 @@ class ResPartner(models.Model):
     hotel_complaint_open_count = fields.Integer(
         string="Open Complaints",
         compute="_compute_hotel_complaint_open_count",
-        help="Complaints of the guest not closed yet, at the properties the user works for.",
+        help="Complaints of the guest not closed yet, at the properties the user works for (suggestions and "
+        "compliments are not counted).",
     )
 
     def _compute_hotel_complaint_open_count(self):
         counts = dict(
             self.env["hotel.crm.complaint"]._read_group(
-                [("partner_id", "in", self.ids), ("is_closed", "=", False)], ["partner_id"], ["__count"]
+                [("partner_id", "in", self.ids), ("is_closed", "=", False), ("feedback_type", "=", "complaint")],
+                ["partner_id"],
+                ["__count"],
             )
         )
         for partner in self:
@@ -37,5 +42,6 @@ class ResPartner(models.Model):
             "res_model": "hotel.crm.complaint",
             "view_mode": "list,kanban,form",
             "domain": [("partner_id", "=", self.id)],
-            "context": {"default_partner_id": self.id},
+            # suggestions and compliments are one filter away
+            "context": {"default_partner_id": self.id, "search_default_complaints": 1},
         }

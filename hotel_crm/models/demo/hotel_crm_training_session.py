@@ -183,6 +183,9 @@ class HotelCrmTrainingSession(models.Model):
                             "guest_satisfied": hours < 36 or rng.random() < 0.3,
                             "satisfaction_date": resolved + timedelta(days=1),
                             "compensation_type": "apology",
+                            # a closed complaint records its judgement and root cause
+                            "cause": "attitude" if code == "staff_attitude" else "service_quality",
+                            "judgement": "justified",
                         }
                     )
         env["hotel.crm.complaint"].with_context(mail_create_nolog=True).create(vals_list)

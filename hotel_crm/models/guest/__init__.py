@@ -11,3 +11,4 @@ from . import res_company
 from . import res_company_time
 from . import res_partner_phone
 from . import hotel_crm_stay_time
+from . import res_partner_search

@@ -90,6 +90,17 @@ class HotelCrmStay(models.Model):
     children = fields.Integer()
     channel = fields.Selection(CHANNELS, required=True, default="direct", index=True, tracking=True)
     state = fields.Selection(STATES, required=True, default="booked", index=True, tracking=True, copy=False)
+    booker_id = fields.Many2one(
+        "res.partner",
+        string="Booked By",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('is_company', '=', True), ('company_id', 'in', [company_id, False])]",
+        help="The company that booked the stay: travel agency, online travel agency or corporate account. "
+        "Its partner scorecards measure the stays it booked.",
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,

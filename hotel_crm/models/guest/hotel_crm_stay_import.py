@@ -17,8 +17,10 @@ import logging
 import math
 import numbers
 import re
+from collections import namedtuple
 from datetime import date, datetime
 
+import psycopg2
 import pytz
 
 from odoo import _, api, models, tools
@@ -26,7 +28,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
 from odoo.tools import SQL, float_round
 
-from .hotel_crm_stay import CHANNELS, REVENUE_FIELDS, STATES
+from .hotel_crm_stay import CHANNELS, REALISED_STATES, REVENUE_FIELDS, STATES
+from .res_partner import STAY_AGGREGATES
 
 _logger = logging.getLogger(__name__)
 
@@ -50,13 +53,19 @@ MAX_LENGTH = {
     "email": 254,  # RFC 5321 path limit
     "phone": 64,
     "note": 10000,
+    "booker": 256,
 }
 MAX_LENGTH_DEFAULT = 256
 # how much of a refused value an error message quotes
 QUOTE_LENGTH = 40
 ID_PATTERN = re.compile(r"\s*\d{1,10}\s*")
+PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 # normalised e-mails and phones kept between calls (a chunked load, a re-sent batch): bounded
 NORMALISED_CACHE = 65536
+# a part of the one UPDATE of a batch's guests (``_import_stays_created``): ``source``, an SQL
+# relation with a ``partner_id`` column, LEFT JOINed to the batch's guests as ``alias``;
+# ``columns``, ``{res_partner column: SQL expression}`` over ``alias`` and the guest row ``p``
+GuestUpdate = namedtuple("GuestUpdate", "alias source columns")
 # the row's pieces that ``import_stays`` reads itself (the stay's text fields come on top)
 STAY_SELECTIONS = {"channel": dict(CHANNELS), "state": dict(STATES)}
 # a guest who will not come (or did not) is put back to booked by a manager only
@@ -117,8 +126,18 @@ def _as_id(value):
     return number if number is not None and 0 < number <= MAX_INTEGER else None
 
 
+def email_key(raw):
+    """``raw`` normalised as ``res.partner.email_normalized`` is (``tools.email_normalize``,
+    not strict), False when it is no address. A plain address (dot-separated atoms of letters,
+    digits and ``_%+-`` on both sides of the ``@``, nothing else) is the address lower-cased,
+    which ``email_normalize`` gives after parsing it as a mail header: that parse is skipped."""
+    if PLAIN_EMAIL.fullmatch(raw):
+        return raw.lower()
+    return _email_key_parsed(raw)
+
+
 @functools.lru_cache(maxsize=NORMALISED_CACHE)
-def _email_key(raw):
+def _email_key_parsed(raw):
     return tools.email_normalize(raw, strict=False) or False
 
 
@@ -143,7 +162,7 @@ class ImportContext:
         self.is_manager = env.su or env.user.has_group("hotel_crm.hotel_crm_group_manager")
 
     def email(self, raw):
-        return _email_key(raw)
+        return email_key(raw)
 
     def phone(self, raw, company_id):
         """E.164 key of ``raw``, a number without country code read in the property's country: the
@@ -164,7 +183,8 @@ class HotelCrmStay(models.Model):
         :param list rows: dicts with the stay fields (``external_ref``, ``arrival_date``,
             ``departure_date``, ``channel``, ``state``, ``room_type``, ``revenue_*``, ...), the
             property (``company_id`` as id or ``company`` as name; default: current company) and
-            the guest identity (``guest_code``, ``email``, ``phone``, ``name``). Dates are
+            the guest identity (``guest_code``, ``email``, ``phone``, ``name``), the company that
+            booked (``booker`` as name or ``booker_id`` as id; optional). Dates are
             ``YYYY-MM-DD`` strings or ``date`` objects; a date-time with a time-zone offset is
             taken as the day it is in the property's time zone.
         :return: ``{"created": n, "updated": n, "errors": [{"row": i, "message": "..."}]}`` where
@@ -177,6 +197,11 @@ class HotelCrmStay(models.Model):
         good rows are saved. Stays are matched on ``(company, external_ref)`` and only written
         when a value differs: the same batch twice changes nothing. Guests are matched by guest
         code, then e-mail, then phone (else the guest of the stay imported before), or created.
+        The booking company is matched by name (case-insensitive, trimmed) among the companies of
+        the row's property or of no property, else created as a company of no property (its
+        partner type from the channel where obvious: ``ota``, ``travel_agency``, ``corporate``);
+        a ``booker_id`` must be a company of the property or of none. A row without either key
+        leaves the stay's booker as it is.
         Only a Hotel CRM manager may put a cancelled or no-show stay back to booked. With the
         context key ``hotel_import_history`` (a history load), tier changes are not logged in
         each guest's chatter.
@@ -190,6 +215,48 @@ class HotelCrmStay(models.Model):
             self._import_chunk(parsed[start : start + IMPORT_CHUNK], ctx, result)
         result["errors"].sort(key=lambda e: e["row"])
         return result
+
+    def load(self, fields, data):
+        """Odoo's import (``base_import``): a ``booker_id`` column naming companies is matched or
+        created as ``import_stays`` does (``_import_resolve_bookers``, once for the whole file),
+        then given to Odoo's loader as database ids (``booker_id/.id``)."""
+        if "booker_id" in fields:
+            fields, data = self._import_load_bookers(list(fields), data)
+        return super().load(fields, data)
+
+    @api.model
+    def _import_load_bookers(self, fields, data):
+        """``(fields, data)`` with the ``booker_id`` names replaced by the ids of their companies;
+        each row's property is its ``company_id`` (name or id) or the current company, its channel
+        the ``channel`` column (key or label)."""
+        column = fields.index("booker_id")
+        company_column = next((fields.index(f) for f in ("company_id", "company_id/.id") if f in fields), None)
+        channel_column = fields.index("channel") if "channel" in fields else None
+        companies = self._import_companies()
+        channels = {**{label.lower(): key for key, label in CHANNELS}, **{key: key for key, _label in CHANNELS}}
+        row_keys, requests = [], {}
+        for row in data:
+            name = (row[column] or "").strip() if isinstance(row[column], str) else ""
+            if not name:
+                row_keys.append(None)
+                continue
+            company = None
+            cell = row[company_column] if company_column is not None else None
+            if isinstance(cell, str) and cell.strip():
+                company = companies["by_id"].get(_as_id(cell)) or companies["by_name"].get(cell.strip().lower())
+            company = company or self.env.company
+            channel = row[channel_column] if channel_column is not None else None
+            channel = channels.get(channel.strip().lower()) if isinstance(channel, str) else None
+            key = (company.id, name.lower())
+            requests.setdefault(key, (name, channel))
+            row_keys.append(key)
+        matched, _created = self._import_resolve_bookers(requests)
+        fields[column] = "booker_id/.id"
+        data = [
+            [*row[:column], str(matched[key]) if key else "", *row[column + 1 :]]
+            for row, key in zip(data, row_keys, strict=True)
+        ]
+        return fields, data
 
     # ------------------------------------------------------------------
     # Validation: one function per kind of value, each raising ImportRowError
@@ -253,6 +320,7 @@ class HotelCrmStay(models.Model):
             if fname in row and row[fname] is not None and row[fname] is not False:
                 vals[fname] = self._import_parse_text(row[fname], fname)
         identity = self._import_parse_identity(row, company, ctx)
+        identity.update(self._import_parse_booker(row))
         # the stay's own rules (and those of overrides), before anything is written
         self._hotel_check_values(self.browse(), vals)
         return vals, identity
@@ -380,6 +448,21 @@ class HotelCrmStay(models.Model):
         return identity
 
     @api.model
+    def _import_parse_booker(self, row):
+        """The booking company the row names: ``{"booker_id": id}`` or ``{"booker": name}``, or
+        ``{}`` when it names none (the stay's booker is then left as it is)."""
+        value = row.get("booker_id")
+        if not _blank(value):
+            booker_id = _as_id(value)
+            if booker_id is None:
+                raise self._import_field_error("booker_id", _("%s is not a record id.", _quote(value)))
+            return {"booker_id": booker_id}
+        name = row.get("booker")
+        if _blank(name):
+            return {}
+        return {"booker": self._import_parse_text(name, "booker")}
+
+    @api.model
     def _import_companies(self):
         """The properties an import may write to (the user's allowed companies), to look up a row's
         ``company_id`` or ``company`` name: ``{"by_id": {id: company}, "by_name": {lower-case name:
@@ -423,6 +506,7 @@ class HotelCrmStay(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _import_chunk(self, parsed, ctx, result):
+        parsed, new_bookers = self._import_match_bookers(parsed, result)
         existing = self._import_existing_stays(parsed, ctx)
         parsed = self._import_check_transitions(parsed, existing, ctx, result)
         guests, new_guests = self._import_match_guests(parsed, result, existing)
@@ -438,16 +522,124 @@ class HotelCrmStay(models.Model):
             changes = self._import_changed_values(current, vals)
             if changes:
                 to_update.append((rowno, self.browse(current["id"]), changes))
-        for rowno, stay, changes in to_update:
-            if self._import_save(result, rowno, lambda s=stay, c=changes: s.write(c)):
-                result["updated"] += 1
+        if to_update:
+            self._import_update(to_update, result)
         if to_create:
             self._import_create(to_create, ctx, result)
         # a guest created for rows that all failed would be half of a bad row: remove it
         failed = {error["row"] for error in result["errors"]}
         orphans = new_guests - {pid for rowno, pid in guests.items() if rowno not in failed}
+        # and so would a booking company created for them
+        orphans |= new_bookers - {
+            vals.get("booker_id") for rowno, vals, _i in parsed if rowno in guests and rowno not in failed
+        }
         if orphans:
             self.env["res.partner"].browse(orphans).sudo().unlink()
+
+    # ------------------------------------------------------------------
+    # Booking companies
+    # ------------------------------------------------------------------
+    @api.model
+    def _import_match_bookers(self, parsed, result):
+        """Set ``booker_id`` in the values of the rows that name a booking company; return
+        ``(rows that may go on, ids of the companies created)``.
+
+        A ``booker_id`` must be a company (``is_company``) of the row's property or of no property,
+        else the row is refused on that field (an id out of reach reads as unknown: the message
+        tells nothing of other properties). Names are matched and missing companies created for
+        the whole chunk at once (``_import_resolve_bookers``): two queries and one ``create``.
+        """
+        given_ids = {ident["booker_id"] for _r, _v, ident in parsed if ident.get("booker_id")}
+        requests = {}
+        for _rowno, vals, ident in parsed:
+            if ident.get("booker"):
+                key = (vals["company_id"], ident["booker"].lower())
+                requests.setdefault(key, (ident["booker"], vals.get("channel")))
+        if not given_ids and not requests:
+            return parsed, set()
+        companies = {}
+        if given_ids:
+            self.env["res.partner"].flush_model(["is_company", "company_id"])
+            self.env.cr.execute(
+                SQL("SELECT id, company_id FROM res_partner WHERE is_company AND id = ANY(%s)", list(given_ids))
+            )
+            companies = dict(self.env.cr.fetchall())
+        matched, created = self._import_resolve_bookers(requests)
+        allowed = []
+        for rowno, vals, ident in parsed:
+            if ident.get("booker_id"):
+                booker_id = ident["booker_id"]
+                if booker_id not in companies or companies[booker_id] not in (None, vals["company_id"]):
+                    error = self._import_field_error(
+                        "booker_id",
+                        _(
+                            "no company with id %(id)s is within reach of property %(property)s.",
+                            id=booker_id,
+                            property=self.env["res.company"].browse(vals["company_id"]).name,
+                        ),
+                    )
+                    self._import_error(result, rowno, error.args[0])
+                    continue
+                vals["booker_id"] = booker_id
+            elif ident.get("booker"):
+                vals["booker_id"] = matched[(vals["company_id"], ident["booker"].lower())]
+            allowed.append((rowno, vals, ident))
+        return allowed, created
+
+    @api.model
+    def _import_resolve_bookers(self, requests):
+        """Match or create booking companies by name; shared by ``import_stays`` and Odoo's import.
+
+        :param dict requests: ``{(company_id, lower-case trimmed name): (name, channel)}``
+        :return: ``({(company_id, name key): partner id}, set of the ids created)``. A name is
+            matched with a company (``is_company``, archived ones too, active first) of that
+            property, else of no property, the oldest first; the names no company matches are
+            created in one ``create``, one company of no property per name
+            (``_import_prepare_booker``).
+        """
+        if not requests:
+            return {}, set()
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["name", "is_company", "company_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, lower(btrim(name)), company_id FROM res_partner
+                 WHERE is_company AND lower(btrim(name)) = ANY(%s)
+                   AND (company_id IS NULL OR company_id = ANY(%s))
+                 ORDER BY active DESC, id
+                """,
+                list({key for _company_id, key in requests}),
+                list({company_id for company_id, _key in requests}),
+            )
+        )
+        own, shared = {}, {}
+        for partner_id, key, company_id in self.env.cr.fetchall():
+            if company_id:
+                own.setdefault((company_id, key), partner_id)
+            else:
+                shared.setdefault(key, partner_id)
+        matched, missing = {}, {}
+        for (company_id, key), (name, channel) in requests.items():
+            partner_id = own.get((company_id, key)) or shared.get(key)
+            if partner_id:
+                matched[(company_id, key)] = partner_id
+            else:
+                missing.setdefault(key, (name, channel, []))[2].append(company_id)
+        if not missing:
+            return matched, set()
+        partners = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create(
+            [self._import_prepare_booker(name, channel) for name, channel, _companies in missing.values()]
+        )
+        for partner, (key, (_name, _channel, company_ids)) in zip(partners, missing.items(), strict=True):
+            matched.update({(company_id, key): partner.id for company_id in company_ids})
+        return matched, set(partners.ids)
+
+    @api.model
+    def _import_prepare_booker(self, name, channel):
+        """Values of the booking company an import creates for ``name`` (the channel of the first
+        row naming it is given too); override to add fields (the partner room adds its type)."""
+        return {"name": name, "is_company": True, "company_id": False}
 
     @api.model
     def _import_existing_stays(self, parsed, ctx):
@@ -512,6 +704,29 @@ class HotelCrmStay(models.Model):
         return changes
 
     @api.model
+    def _import_update(self, to_update, result):
+        """Write the changes of ``[(rowno, stay, changes)]`` through the ORM (its hooks: points,
+        tiers, aggregates, preferences of the stays whose state changes), all in one savepoint
+        and one flush; when that fails, row by row, each in a savepoint of its own, so that only
+        the culprits are reported."""
+        try:
+            with self.env.cr.savepoint():
+                for _rowno, stay, changes in to_update:
+                    stay.write(changes)
+                self.env.flush_all()
+            result["updated"] += len(to_update)
+            return
+        except (UserError, ValidationError, AccessError, ValueError) as error:
+            reason = error
+        except Exception as error:  # a database error of one row: found below
+            reason = error
+        _logger.info("import_stays: %s updates refused together (%s), saving row by row", len(to_update), reason)
+        self.env.invalidate_all()
+        for rowno, stay, changes in to_update:
+            if self._import_save(result, rowno, lambda s=stay, c=changes: s.write(c)):
+                result["updated"] += 1
+
+    @api.model
     def _import_create(self, to_create, ctx, result):
         """Create the stays of ``[(rowno, vals)]``: set-based, else row by row to find the culprits."""
         try:
@@ -543,19 +758,102 @@ class HotelCrmStay(models.Model):
             row = {**defaults, **vals}
             row["currency_id"] = ctx.currency[row["company_id"]]
             row["nights"] = (row["departure_date"] - row["arrival_date"]).days
+            # the stored computes of the stay (_compute_nights_realised, _compute_revenue_total),
+            # given here: computed after the insert they would cost an UPDATE of every new stay
+            row["nights_realised"] = row["nights"] if row["state"] in REALISED_STATES else 0
             row["revenue_total"] = sum(row.get(f) or 0.0 for f in REVENUE_FIELDS)
             rows.append(row)
         # the stay's own rules ran on every row before writing (_import_parse_row)
         stays = insert_records(self, rows, checked=("_check_dates_revenues",))
-        stays.partner_id.filtered(lambda p: not p.hotel_guest).write({"hotel_guest": True})
-        stays._import_stays_created(rows)
+        partner_ids = sorted({row["partner_id"] for row in rows})
+        # matched contacts that are not guests yet become guests (one query finds them)
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["hotel_guest"])
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id = ANY(%s) AND hotel_guest IS NOT TRUE", partner_ids)
+        )
+        contacts = Partner.browse(id_ for (id_,) in self.env.cr.fetchall())
+        if contacts:
+            contacts.write({"hotel_guest": True})
+        parts = stays._import_stays_created(rows)
+        self._import_update_guests(partner_ids, parts)
         return stays
 
     def _import_stays_created(self, rows):
         """Per batch, what ``create`` does per stay: ``self`` are new stays, ``rows`` their values
-        in the same order. Override to add a capability's batch (see the loyalty room)."""
+        in the same order. Override to add a capability's batch (see the loyalty room): call
+        ``super()`` and append to the list it returns.
+
+        :return: the parts (:data:`GuestUpdate`) of the one ``UPDATE`` that then writes the stored
+            values of the batch's guests (:meth:`_import_update_guests`): here the stay
+            aggregates (:data:`STAY_AGGREGATES`), with the SQL of their compute
+            (``res.partner._hotel_stay_aggregates_sql``) over all the guests' stays. A guest row
+            is rewritten once per batch, not once per capability.
+        """
+        Partner = self.env["res.partner"]
+        partner_ids = sorted({row["partner_id"] for row in rows})
+        # the stays' insert marked the aggregates of their guests to recompute guest by guest: the
+        # UPDATE below computes them for the batch at once
+        partners = Partner.browse(partner_ids)
+        for fname in STAY_AGGREGATES:
+            self.env.remove_to_compute(Partner._fields[fname], partners)
         # same as _hotel_state_changed for new stays: only booked ones need preparing
         self.filtered(lambda s: s.state == "booked")._hotel_serve_preferences(rebuild_notes=True)
+        source = SQL(
+            """SELECT s.partner_id, %(aggregates)s
+                 FROM (SELECT s.*, %(realised)s AS realised FROM hotel_crm_stay s
+                        WHERE s.partner_id = ANY(%(ids)s)) s
+                GROUP BY s.partner_id""",
+            aggregates=Partner._hotel_stay_aggregates_sql(),
+            realised=Partner._hotel_stay_realised_sql(),
+            ids=partner_ids,
+        )
+        columns = {
+            fname: SQL("agg.%s", SQL.identifier(column))
+            if empty is False
+            else SQL("COALESCE(agg.%s, 0)", SQL.identifier(column))
+            for fname, (column, empty) in STAY_AGGREGATES.items()
+        }
+        return [GuestUpdate("agg", source, columns)]
+
+    @api.model
+    def _import_update_guests(self, partner_ids, parts):
+        """Write the stored values of the guests ``partner_ids`` that the batch's capabilities
+        computed (``parts``, a list of :data:`GuestUpdate`) in one ``UPDATE``; only the guests
+        whose values change are rewritten. The ORM's cache is invalidated and the fields'
+        dependents are marked, as a ``write`` would.
+        """
+        if not partner_ids or not parts:
+            return
+        self.env.flush_all()
+        columns = {column: expr for part in parts for column, expr in part.columns.items()}
+        joins = SQL(" ").join(
+            SQL(
+                "LEFT JOIN (%s) AS %s ON %s.partner_id = x.id",
+                part.source,
+                SQL.identifier(part.alias),
+                SQL.identifier(part.alias),
+            )
+            for part in parts
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner p
+                      SET %(sets)s, write_uid = %(uid)s, write_date = %(now)s
+                     FROM unnest(%(ids)s::int[]) AS x(id) %(joins)s
+                    WHERE p.id = x.id AND (%(old)s) IS DISTINCT FROM (%(new)s)""",
+                sets=SQL(", ").join(SQL("%s = %s", SQL.identifier(c), e) for c, e in columns.items()),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=partner_ids,
+                joins=joins,
+                old=SQL(", ").join(SQL("p.%s", SQL.identifier(c)) for c in columns),
+                new=SQL(", ").join(columns.values()),
+            )
+        )
+        partners = self.env["res.partner"].browse(partner_ids)
+        partners.invalidate_recordset([*columns, "write_uid", "write_date"], flush=False)
+        partners.modified(list(columns))
 
     @api.model
     def _import_save(self, result, rowno, operation):
@@ -622,13 +920,48 @@ class HotelCrmStay(models.Model):
             to_create.setdefault(key, {"ident": ident, "rows": []})["rows"].append(rowno)
         created = set()
         if to_create:
-            partners = self._import_create_guests([entry["ident"] for entry in to_create.values()])
-            created = set(partners.ids)
-            for partner, entry in zip(partners, to_create.values()):
+            for partner, entry in self._import_save_guests(list(to_create.values()), result):
+                created.add(partner.id)
                 guests.update(dict.fromkeys(entry["rows"], partner.id))
         # matched contacts become guests when their stays are saved, not before: a row that fails
         # leaves its contact as it was
         return guests, created
+
+    @api.model
+    def _import_save_guests(self, entries, result):
+        """Create the new guests of ``entries`` (``[{"ident": ..., "rows": [rowno]}]``) in one
+        INSERT; when that collides with a unique key (another import saving the same guest codes
+        at the same moment), one by one, the rows of a colliding guest reported, the others saved.
+
+        :return: ``[(partner, entry)]`` of the guests created
+        """
+        try:
+            with self.env.cr.savepoint():
+                partners = self._import_create_guests([entry["ident"] for entry in entries])
+            return list(zip(partners, entries, strict=True))
+        except psycopg2.IntegrityError:
+            self.env.invalidate_all()
+        saved = []
+        for entry in entries:
+            try:
+                with self.env.cr.savepoint():
+                    saved.append((self._import_create_guests([entry["ident"]]), entry))
+            except psycopg2.IntegrityError:
+                self.env.invalidate_all()
+                ident = entry["ident"]
+                for rowno in entry["rows"]:
+                    self._import_error(
+                        result,
+                        rowno,
+                        _(
+                            "Row %(row)s: guest %(guest)s is being saved by another import at the same "
+                            "moment; send the row again.",
+                            row=self._import_row_label(rowno),
+                            guest=ident["guest_code"] or ident["email"] or ident["name"],
+                        ),
+                        prefixed=True,
+                    )
+        return saved
 
     @api.model
     def _import_find_guests(self, parsed):
@@ -700,6 +1033,27 @@ def column_defaults(model):
     }
 
 
+def _cache_values(field, values, records):
+    """``field.convert_to_cache`` of each of ``values``; the plain values of an import (ids,
+    strings, dates, a selection's keys) are their own cache value and skip the call."""
+    convert = field.convert_to_cache
+    if field.type == "many2one":
+        plain = lambda value: type(value) is int  # noqa: E731
+    elif field.type in ("char", "text") and not (field.size or field.translate):
+        plain = lambda value: type(value) is str  # noqa: E731
+    elif field.type == "selection":
+        keys = set(field.get_values(records.env))
+        plain = lambda value: type(value) is str and value in keys  # noqa: E731
+    elif field.type == "date":
+        plain = lambda value: type(value) is date  # noqa: E731
+    else:
+        return [convert(value, records) for value in values]
+    return [
+        None if value is None or value is False else value if plain(value) else convert(value, records)
+        for value in values
+    ]
+
+
 def _copy_text(value):
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
@@ -722,30 +1076,40 @@ def _copy_converter(field):
     return lambda v: null if v is None or v is False else _copy_text(str(v))
 
 
+def draw_ids(model, count):
+    """``count`` new ids from the sequence of ``model``'s table, in one statement."""
+    model.env.cr.execute(
+        SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", model._table, count)
+    )
+    return [id_ for (id_,) in model.env.cr.fetchall()]
+
+
 def insert_records(model, rows, checked=()):
     """Insert ``rows`` (complete values of stored fields) into ``model``'s table with one COPY
-    per 5,000 rows (ids drawn from the table's sequence first), and tell the ORM what ``create``
+    per chunk of rows (ids drawn from the table's sequence first, unless every row gives its
+    ``id``, drawn by the caller with :func:`draw_ids`), and tell the ORM what ``create``
     tells it: dependent stored fields marked for recomputation (the computed fields a row gives
     kept as given), Python constraints run (but those named in ``checked``, which the caller ran
     on every row before), record rules checked. Returns the new records, in the order of ``rows``.
 
     What ``create`` overrides do on top is the caller's to do per batch.
     """
-    columns = sorted({fname for row in rows for fname in row})
+    columns = sorted({fname for row in rows for fname in row} - {"id"})
     env = model.env
     now = str(env.cr.now())
     magic = [str(env.uid), now, str(env.uid), now]
     converters = [_copy_converter(model._fields[c]) for c in columns]
-    env.cr.execute(
-        SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", model._table, len(rows))
-    )
-    ids = [id_ for (id_,) in env.cr.fetchall()]
+    if all("id" in row for row in rows):
+        ids = [row["id"] for row in rows]
+    else:
+        ids = draw_ids(model, len(rows))
     for start in range(0, len(rows), IMPORT_CHUNK):
-        text = io.StringIO()
-        for record_id, row in zip(ids[start : start + IMPORT_CHUNK], rows[start : start + IMPORT_CHUNK], strict=True):
-            values = [convert(row.get(c)) for c, convert in zip(columns, converters, strict=True)]
-            text.write("\t".join([str(record_id), *values, *magic]) + "\n")
-        text.seek(0)
+        part = rows[start : start + IMPORT_CHUNK]
+        # column by column (one converter per column), then joined line by line
+        cells = [[str(record_id) for record_id in ids[start : start + IMPORT_CHUNK]]]
+        cells += [[convert(row.get(c)) for row in part] for c, convert in zip(columns, converters, strict=True)]
+        cells.append(["\t".join(magic)] * len(part))
+        text = io.StringIO("".join("\t".join(line) + "\n" for line in zip(*cells, strict=True)))
         env.cr.copy_from(text, model._table, columns=["id", *columns, *MAGIC_INSERT])
     records = model.browse(ids)
     # the values just written, in the cache as create leaves them: what runs next (computes,
@@ -753,7 +1117,7 @@ def insert_records(model, rows, checked=()):
     for fname in columns:
         field = model._fields[fname]
         if field.type in CACHED_TYPES:
-            env.cache.update(records, field, [field.convert_to_cache(row.get(fname), records) for row in rows])
+            env.cache.update(records, field, _cache_values(field, [row.get(fname) for row in rows], records))
     # what the rows give, and the (empty) lines of the new records; create marks every field, but
     # a new record has no value for the others, and their dependents (the resized images of an
     # empty image, a contact's salesperson taken from a parent it has not) would be computed record
@@ -767,15 +1131,19 @@ def insert_records(model, rows, checked=()):
     with env.protecting([([model._fields[c] for c in given], model.browse(rids)) for given, rids in protected.items()]):
         records.modified(fnames, create=True)
     # the new records join the cached lines of the records they point to (a guest's stays), as
-    # create adds them
+    # create adds them; only lines already in the cache are concerned (the others are read
+    # from the table when asked for), so the records pointed to without them are skipped
     for fname in columns:
         field = model._fields[fname]
-        if field.type == "many2one" and model.pool.field_inverses[field]:
+        inverses = model.pool.field_inverses[field]
+        if field.type == "many2one" and inverses:
+            comodel = env[field.comodel_name]
             by_value = {}
             for record_id, row in zip(ids, rows, strict=True):
                 by_value.setdefault(row.get(fname) or None, []).append(record_id)
             for value, record_ids in by_value.items():
-                field._update_inverses(model.browse(record_ids), value)
+                if value is not None and any(env.cache.contains(comodel.browse(value), inv) for inv in inverses):
+                    field._update_inverses(model.browse(record_ids), value)
     for check in model._constraint_methods:
         if check.__name__ not in checked and not set(columns).isdisjoint(check._constrains):
             check(records)

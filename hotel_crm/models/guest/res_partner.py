@@ -355,7 +355,15 @@ class ResPartner(models.Model):
         return action
 
     def action_hotel_view_stays(self):
-        return self._hotel_guest_action("hotel_crm.hotel_crm_stay_action")
+        """The guest's stays at every property the user may read (not only those selected in the
+        company switcher), so that the list adds up to the Stays button's figure
+        (``hotel_readable_stay_count``: the stays in house or checked out).
+
+        :return: the stays' window action for this guest
+        """
+        action = self._hotel_guest_action("hotel_crm.hotel_crm_stay_action")
+        action["context"] = {**action["context"], "allowed_company_ids": self.env.user.company_ids.ids}
+        return action
 
     def action_hotel_merge_duplicates(self):
         """Open Odoo's own partner-merge wizard on this guest and its duplicates."""

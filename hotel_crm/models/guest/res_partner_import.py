@@ -1,7 +1,8 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .hotel_crm_stay_import import column_defaults
+from .hotel_crm_stay_import import column_defaults, draw_ids, email_key
+from .res_partner import STAY_AGGREGATES
 
 GUEST_SEQUENCE_CODE = "hotel.crm.guest"
 
@@ -43,4 +44,21 @@ class ResPartner(models.Model):
         defaults (read once for the batch) and hotel_crm's stamps (``_hotel_prepare_guest_vals``).
         A room whose ``create`` stamps new guests adds its values here too."""
         defaults = column_defaults(self)
-        return [self._hotel_prepare_guest_vals({**defaults, **vals}) for vals in vals_list]
+        vals_list = [self._hotel_prepare_guest_vals({**defaults, **vals}) for vals in vals_list]
+        # the stored computes of a new contact without parent or user, given here (computed after
+        # the insert they would cost an UPDATE of every new guest): its own commercial entity (and
+        # its name if a company), its name as complete name, its normalised e-mail, not an
+        # internal user's partner
+        for vals, new_id in zip(vals_list, draw_ids(self, len(vals_list)), strict=True):
+            vals["id"] = new_id
+            # no stay yet: the stay aggregates are set with the batch's stays (_import_update_guests)
+            for fname, (_column, empty) in STAY_AGGREGATES.items():
+                vals.setdefault(fname, empty)
+            if vals.get("parent_id") or vals.get("company_name") or vals.get("type", "contact") != "contact":
+                continue  # computed by the ORM after the insert
+            vals["commercial_partner_id"] = new_id
+            vals["commercial_company_name"] = vals["name"] if vals.get("is_company") else False
+            vals["complete_name"] = (vals.get("name") or "").strip()
+            vals["email_normalized"] = vals.get("email") and email_key(vals["email"])
+            vals["partner_share"] = True
+        return vals_list

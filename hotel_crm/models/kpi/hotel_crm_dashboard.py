@@ -3,6 +3,18 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from .common import KPIS
+
+# the KPIs the dashboard leads with (codes of the KPI catalogue, hotel_crm/models/kpi/common.py)
+HEADLINE_KPIS = (
+    "active_guests",
+    "revenue",
+    "repeat_rate",
+    "csat_avg",
+    "nps",
+    "complaints_per_100_stays",
+    "sla_compliance",
+)
 # a guest is "newly" at risk when the life cycle moved them there within this many days
 NEWLY_AT_RISK_DAYS = 7
 # the SLA states of an open complaint, in the order the dashboard shows them (worst first)
@@ -160,12 +172,48 @@ class HotelCrmDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _hotel_dashboard_kpis(self, company, today):
-        """Headline KPI rows of the property for the month of ``today``.
+        """Headline KPI rows of the property for the month of ``today``: this month so far (computed
+        live by the KPI engine, unless the month already has a snapshot), last month, the same month
+        last year (their current snapshots) and this year's target with its status.
 
-        Extension hook: the KPI snapshots override it. Each row is ``{"code", "label", "value",
-        "last_month", "last_year", "target", "status", "small_sample", "available"}``; a KPI whose
-        source is not installed has ``available`` False and is shown as not available, never 0.
+        Each row is ``{"code", "label", "value", "last_month", "last_year", "target", "status",
+        "small_sample", "available"}``; a KPI whose source is not installed has ``available``
+        False and is shown as not available, never 0. Extend :data:`HEADLINE_KPIS` or override.
 
-        :return: list of rows (empty here)
+        :return: list of rows in :data:`HEADLINE_KPIS` order
         """
-        return []
+        Snapshot = self.env["hotel.crm.kpi.snapshot"]
+        overview = Snapshot.hotel_kpi_overview(today, company)
+        live = {}
+        if not overview["snapshot"]:
+            # the running month has no snapshot yet: the same engine, read-only, for this property
+            live = Snapshot.sudo()._hotel_kpi_figures(company, today.replace(day=1), today)
+        Target = self.env["hotel.crm.kpi.target"]
+        statuses = dict(Target._fields["status"]._description_selection(self.env))
+        targets = {t.kpi: t for t in Target.search([("company_id", "=", company.id), ("year", "=", today.year)])}
+        rows = []
+        for row in overview["kpis"]:
+            if row["kpi"] not in HEADLINE_KPIS:
+                continue
+            value, available, small = row["value"], row["available"], row["small_sample"]
+            if live:
+                value, sample, available = live.get(row["kpi"], (None, 0, False))
+                basis = KPIS[row["kpi"]][3]
+                small = bool(available and basis and (sample or 0) < (company.hotel_kpi_min_sample or 30))
+            rows.append(
+                {
+                    "code": row["kpi"],
+                    "label": row["label"],
+                    "value": value if available else None,
+                    "available": available,
+                    "small_sample": small,
+                    "last_month": row["previous"],
+                    "last_year": row["last_year"],
+                    "target": row["target"],
+                    "status": statuses.get(targets[row["kpi"]]._hotel_status(value), "")
+                    if row["kpi"] in targets
+                    else "",
+                }
+            )
+        rows.sort(key=lambda r: HEADLINE_KPIS.index(r["code"]))
+        return rows

@@ -278,9 +278,10 @@ class HotelCrmPointsMove(models.Model):
         return value
 
     @api.model
-    def _hotel_expiry_query(self, cutoff, partner_ids):
-        """Per guest and property: points given up to ``cutoff``, points taken away (ever), net
-        points and the date of the oldest points given up to ``cutoff``."""
+    def _hotel_expiry_query(self, cutoff, partner_ids, today=None):
+        """Per guest and property: points given up to ``cutoff``, points taken away (up to
+        ``today``, default ever), net points (up to ``today``) and the date of the oldest points
+        given up to ``cutoff``. ``today`` set: the ledger as it stood that day (history replay)."""
         return SQL(
             """
             SELECT partner_id, company_id,
@@ -289,11 +290,12 @@ class HotelCrmPointsMove(models.Model):
                    SUM(points) AS net,
                    MIN(date) FILTER (WHERE points > 0 AND date <= %(cutoff)s) AS first_date
               FROM hotel_crm_points_move
-             WHERE partner_id IN %(ids)s
+             WHERE partner_id IN %(ids)s AND %(until)s
              GROUP BY partner_id, company_id
             """,
             cutoff=cutoff,
             ids=tuple(partner_ids),
+            until=SQL("date <= %s", today) if today else SQL("TRUE"),
         )
 
     @api.model
@@ -322,7 +324,7 @@ class HotelCrmPointsMove(models.Model):
         return result
 
     @api.model
-    def _cron_hotel_points_expire(self, batch_size=1000):
+    def _cron_hotel_points_expire(self, batch_size=1000, today=None):
         """Expire points older than the expiry period (default 24 months), first in first out.
 
         Per guest, the points given up to the cut-off date minus every point taken away since are
@@ -330,18 +332,24 @@ class HotelCrmPointsMove(models.Model):
         ``_hotel_expiry_split``). A few SQL statements per batch of guests, each batch under lock. Run by
         the cron, one batch per call, progress reported to ``ir.cron``: each batch is committed
         on its own and the cron comes back for the rest. Called directly, all batches run.
+
+        :param date today: run as on that past day (see :meth:`_hotel_points_expire_history`): the
+            ledger as it stood that day, the expiry moves dated that day. Default: the property's today.
+        :return: the number of expiry moves written
         """
         months = self._hotel_loyalty_param("expiry_months")
         if months <= 0:
             return 0
         # the ledger is the group's: its day is that of the company the job runs in
-        today = self.env.company._hotel_today()
+        history = bool(today)
+        today = today or self.env.company._hotel_today()
         cutoff = fields.Date.subtract(today, months=months)
         self.flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT partner_id FROM hotel_crm_points_move
+                 WHERE %(until)s
                  GROUP BY partner_id
                 HAVING SUM(points) FILTER (WHERE points > 0 AND date <= %(cutoff)s)
                        + COALESCE(SUM(points) FILTER (WHERE points < 0), 0) > 0
@@ -349,6 +357,7 @@ class HotelCrmPointsMove(models.Model):
                  ORDER BY partner_id
                 """,
                 cutoff=cutoff,
+                until=SQL("date <= %s", today) if history else SQL("TRUE"),
             )
         )
         partner_ids = [row[0] for row in self.env.cr.fetchall()]
@@ -360,7 +369,7 @@ class HotelCrmPointsMove(models.Model):
             batch = Partner.browse(partner_ids[start : start + batch_size])
             batch._hotel_points_lock()
             # recomputed under the lock: a redemption may have committed since the first query
-            self.env.cr.execute(self._hotel_expiry_query(cutoff, batch.ids))
+            self.env.cr.execute(self._hotel_expiry_query(cutoff, batch.ids, today if history else None))
             rows_by_partner = {}
             for row in self.env.cr.dictfetchall():
                 rows_by_partner.setdefault(row["partner_id"], []).append(row)
@@ -384,3 +393,34 @@ class HotelCrmPointsMove(models.Model):
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
                 break
         return count
+
+    @api.model
+    def _hotel_points_expire_history(self, date_to=None):
+        """Expire the points of a ledger with history (first run after an import of past stays,
+        the demo) as a daily expiry run would have: each expiry dated the day the points lapsed.
+
+        Replays :meth:`_cron_hotel_points_expire` on every day some points turned ``expiry_months``
+        old (the days points were given, plus the period), up to ``date_to`` (default today); each
+        run sees the ledger as it stood that day, so a redemption made later does not save points
+        that had lapsed before it. A run on a day whose points were used or expired already writes
+        nothing: calling it again changes nothing.
+
+        :param date date_to: last day replayed (default: the property's today)
+        :return: the number of expiry moves written
+        """
+        months = self._hotel_loyalty_param("expiry_months")
+        if months <= 0:
+            return 0
+        date_to = date_to or self.env.company._hotel_today()
+        self.flush_model()
+        days = [
+            day
+            for [day] in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT date FROM hotel_crm_points_move WHERE points > 0 AND date <= %s ORDER BY date",
+                    fields.Date.subtract(date_to, months=months),
+                )
+            )
+        ]
+        lapse_days = sorted({fields.Date.add(day, months=months) for day in days} | {date_to})
+        return sum(self._cron_hotel_points_expire(today=day) for day in lapse_days if day <= date_to)

@@ -74,6 +74,19 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="In percent.",
     )
+    hotel_readable_points = fields.Integer(
+        string="Points, Your Properties",
+        compute="_compute_hotel_readable_points",
+        groups="base.group_user",
+        help="Net points of the moves at all the properties the user may read: the balance when the user "
+        "may read every property where the guest earned or spent points.",
+    )
+    hotel_selected_points = fields.Integer(
+        string="Points, Selected Properties",
+        compute="_compute_hotel_readable_points",
+        groups="base.group_user",
+        help="Net points of the moves at the properties selected in the company switcher: those the Loyalty tab lists.",
+    )
     hotel_greeting_ids = fields.One2many(
         "hotel.crm.greeting", "partner_id", string="Greetings", groups="base.group_user"
     )
@@ -100,6 +113,38 @@ class ResPartner(models.Model):
             balances = {partner.id: points for partner, points in groups}
         for partner in self:
             partner.hotel_points_balance = balances.get(partner.id, 0)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_hotel_readable_points(self):
+        """Net points of the moves the user may read (record rules), at all their properties and
+        at the selected ones; one grouped query each."""
+        partners = self.filtered("id")
+        Move = self.env["hotel.crm.points.move"]
+        readable = selected = {}
+        if partners:
+            domain = [("partner_id", "in", partners.ids)]
+            all_theirs = Move.with_context(allowed_company_ids=self.env.user.company_ids.ids)
+            readable = {
+                partner.id: points for partner, points in all_theirs._read_group(domain, ["partner_id"], ["points:sum"])
+            }
+            selected = {
+                partner.id: points for partner, points in Move._read_group(domain, ["partner_id"], ["points:sum"])
+            }
+        for partner in self:
+            partner.hotel_readable_points = readable.get(partner.id, 0)
+            partner.hotel_selected_points = selected.get(partner.id, 0)
+
+    def _hotel_guest_companies(self):
+        """Also the properties where the guest earned or spent points."""
+        result = super()._hotel_guest_companies()
+        groups = (
+            self.env["hotel.crm.points.move"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["company_id:array_agg"])
+        )
+        for partner, company_ids in groups:
+            result.setdefault(partner.with_env(self.env), set()).update(cid for cid in company_ids if cid)
+        return result
 
     def _compute_hotel_tier_progress(self):
         partners = self.filtered("id")
@@ -541,7 +586,14 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_hotel_view_points(self):
-        return self._hotel_guest_action("hotel_crm.hotel_crm_points_move_action")
+        """The guest's points moves at every property the user may read (not only those selected
+        in the company switcher): for a user of all the guest's properties they add up to the balance.
+
+        :return: the points moves' window action for this guest
+        """
+        action = self._hotel_guest_action("hotel_crm.hotel_crm_points_move_action")
+        action["context"] = {**action["context"], "allowed_company_ids": self.env.user.company_ids.ids}
+        return action
 
     def action_hotel_redeem_points(self):
         return self._hotel_guest_action("hotel_crm.hotel_crm_points_redeem_action", own_records=False)

@@ -268,6 +268,7 @@ class HotelCrmReview(models.Model):
                 title=self.title or self.reviewer_name or self.external_id,
             ),
             "channel": "ota_review",
+            "feedback_type": "complaint",
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
             "stay_id": self.stay_id.id,

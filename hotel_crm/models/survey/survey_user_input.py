@@ -217,6 +217,8 @@ class SurveyUserInput(models.Model):
         return {
             "name": _("Low survey answer: %(scores)s", scores=scores),
             "channel": "survey",
+            # a low score and its free text are a complaint, whatever the defaults say
+            "feedback_type": "complaint",
             "partner_id": self.partner_id.id,
             "stay_id": stay.id if stay.partner_id == self.partner_id else False,
             "company_id": self.hotel_company_id.id,

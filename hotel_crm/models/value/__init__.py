@@ -8,4 +8,3 @@ from . import res_partner_lifecycle
 from . import res_company
 from . import res_config_settings
 from . import res_partner_import_value
-from . import hotel_crm_stay_import_value

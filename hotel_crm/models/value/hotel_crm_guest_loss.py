@@ -100,45 +100,51 @@ class HotelCrmGuestLoss(models.Model):
         return True
 
     @api.model
-    def _hotel_revenue_before_churn(self, partners, company):
-        """Realised revenue of each guest at the property in the year up to their last stay.
+    def _hotel_revenue_before_churn(self, partners):
+        """Last departure and realised revenue of each guest in the year up to that departure, at
+        all the properties (as the life cycle and the annual revenue are the group's: the loss is
+        opened in the company of the run that found it, often the group's guest-relations one).
 
-        :return: ``{partner id: revenue}`` (guests without such stays are left out); one query
+        :return: ``{partner id: (last departure date, revenue)}`` (guests without such stays are
+            left out); one query
         """
         if not partners:
             return {}
-        self.env["hotel.crm.stay"].flush_model(["partner_id", "company_id", "state", "departure_date", "revenue_total"])
+        self.env["hotel.crm.stay"].flush_model(["partner_id", "state", "departure_date", "revenue_total"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT s.partner_id, SUM(s.revenue_total)
+                SELECT s.partner_id, MAX(l.last_departure), SUM(s.revenue_total)
                   FROM hotel_crm_stay s
                   JOIN (SELECT partner_id, MAX(departure_date) AS last_departure
                           FROM hotel_crm_stay
-                         WHERE partner_id IN %(ids)s AND company_id = %(company)s
-                           AND state IN ('in_house', 'checked_out')
+                         WHERE partner_id IN %(ids)s AND state IN ('in_house', 'checked_out')
                          GROUP BY partner_id) l ON l.partner_id = s.partner_id
-                 WHERE s.company_id = %(company)s AND s.state IN ('in_house', 'checked_out')
+                 WHERE s.state IN ('in_house', 'checked_out')
                    AND s.departure_date > l.last_departure - 365
                  GROUP BY s.partner_id
                 """,
                 ids=tuple(partners.ids),
-                company=company.id,
             )
         )
-        return dict(rows)
+        return {partner_id: (last_departure, revenue) for partner_id, last_departure, revenue in rows}
 
     @api.model
     def _hotel_open_for(self, partners, company):
         """One open loss record per churned guest (and property); existing open ones are kept.
 
-        The loss is dated when it happened (the last stay plus the property's churn period, never
-        after today) and valued at the guest's revenue of the year before leaving; a to-do to find
-        out why goes to guest relations for losses of the last ``RECENT_CHURN_DAYS`` days only.
+        The loss is dated when it happened: the day the guest entered the *churned* stage (see
+        ``res.partner._hotel_stage_date_sql``), else the day after the property's churn period
+        since the guest's last departure, never after today. It is valued at the guest's
+        annual revenue, else (a lost guest has none in the value window) the revenue of the year
+        before the last departure, and at that revenue's lifetime value. A to-do
+        to find out why goes to guest relations for losses of the last ``RECENT_CHURN_DAYS`` days
+        only: a first run over years of history does not bury them under overdue to-dos for guests
+        who left long ago.
         """
         today = company._hotel_today()
         churn_days = timedelta(days=company.hotel_churn_days or 365)
-        revenue_before = self._hotel_revenue_before_churn(partners, company)
+        revenue_before = self._hotel_revenue_before_churn(partners)
         existing = set(
             self.search(
                 [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "!=", "won_back")]
@@ -148,16 +154,24 @@ class HotelCrmGuestLoss(models.Model):
         for partner in partners.with_env(self.env):
             if partner.id in existing:
                 continue
-            last = partner.hotel_last_stay_date
+            last_departure, revenue = revenue_before.get(partner.id, (None, 0.0))
+            if partner.hotel_lifecycle_stage == "churned" and partner.hotel_lifecycle_date:
+                churn_date = partner.hotel_lifecycle_date
+            elif last_departure:
+                churn_date = min(last_departure + churn_days + timedelta(days=1), today)
+            else:
+                churn_date = today
             vals_list.append(
                 {
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "user_id": company.hotel_guest_relations_user_id.id or partner.user_id.id or False,
-                    "last_stay_date": last,
-                    "churn_date": min(last + churn_days, today) if last else today,
-                    "revenue_lost": partner.hotel_annual_revenue or revenue_before.get(partner.id, 0.0),
-                    "clv_lost": partner.hotel_clv,
+                    "last_stay_date": partner.hotel_last_stay_date,
+                    "churn_date": churn_date,
+                    "revenue_lost": partner.hotel_annual_revenue or revenue,
+                    # the lifetime value of that annual revenue (margin x expected years)
+                    "clv_lost": partner.hotel_clv
+                    or round(revenue * company.hotel_clv_margin_pct / 100 * company.hotel_clv_years, 2),
                 }
             )
         losses = self.with_context(mail_create_nolog=True).create(vals_list)

@@ -1,5 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+MARGIN_COLUMNS = ("hotel_margin_room_pct", "hotel_margin_fnb_pct", "hotel_margin_other_pct")
 
 
 class ResCompany(models.Model):
@@ -20,8 +24,26 @@ class ResCompany(models.Model):
     hotel_pyramid_ordinary_pct = fields.Float(
         string="Ordinary Share (%)", default=30.0, digits=(5, 2), help="Next share of guests who are ordinary guests."
     )
+    # gross margin per revenue category: lifetime value and the KPIs' profit contribution apply
+    # each stay's room, F&B and other revenue at its property's margins
+    hotel_margin_room_pct = fields.Float(
+        string="Room Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on room revenue."
+    )
+    hotel_margin_fnb_pct = fields.Float(
+        string="F&B Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on food and beverage revenue."
+    )
+    hotel_margin_other_pct = fields.Float(
+        string="Other Revenue Margin (%)", default=35.0, digits=(5, 2), help="Gross margin on other revenue."
+    )
+    # the former single margin, kept for integrators: writing it sets the three category margins,
+    # reading it gives the room margin (the same as the others unless they were set apart)
     hotel_clv_margin_pct = fields.Float(
-        string="CLV Gross Margin (%)", default=35.0, digits=(5, 2), help="Gross margin applied to guest revenue."
+        string="CLV Gross Margin (%)",
+        compute="_compute_hotel_clv_margin_pct",
+        inverse="_inverse_hotel_clv_margin_pct",
+        digits=(5, 2),
+        help="Deprecated: one margin for all revenue categories. Writing it sets the room, F&B and "
+        "other margins; reading it gives the room margin.",
     )
     hotel_clv_years = fields.Float(
         string="CLV Expected Years", default=3.0, digits=(5, 2), help="Expected remaining years of the relationship."
@@ -64,11 +86,49 @@ class ResCompany(models.Model):
         ),
     ]
 
+    def _auto_init(self):
+        """Carry the former single CLV margin over to the three category margins, once.
+
+        Databases of before the margins per revenue category keep the column
+        ``hotel_clv_margin_pct`` (the ORM never drops one): on the upgrade that creates the new
+        columns, each property's margin becomes its room, F&B and other margin, so that lifetime
+        values do not change.
+        """
+        cr = self.env.cr
+        upgrading = not column_exists(cr, "res_company", MARGIN_COLUMNS[0]) and column_exists(
+            cr, "res_company", "hotel_clv_margin_pct"
+        )
+        res = super()._auto_init()
+        if upgrading:
+            cr.execute(
+                SQL(
+                    "UPDATE res_company SET %s WHERE hotel_clv_margin_pct IS NOT NULL",
+                    SQL(", ").join(
+                        SQL("%s = hotel_clv_margin_pct", SQL.identifier(column)) for column in MARGIN_COLUMNS
+                    ),
+                )
+            )
+        return res
+
+    @api.depends("hotel_margin_room_pct")
+    def _compute_hotel_clv_margin_pct(self):
+        for company in self:
+            company.hotel_clv_margin_pct = company.hotel_margin_room_pct
+
+    def _inverse_hotel_clv_margin_pct(self):
+        for company in self:
+            margin = company.hotel_clv_margin_pct
+            company.write(
+                {"hotel_margin_room_pct": margin, "hotel_margin_fnb_pct": margin, "hotel_margin_other_pct": margin}
+            )
+
     @api.constrains(
         "hotel_value_window_days",
         "hotel_churn_days",
         "hotel_at_risk_factor",
-        "hotel_clv_margin_pct",
+        "hotel_margin_room_pct",
+        "hotel_margin_fnb_pct",
+        "hotel_margin_other_pct",
         "hotel_clv_years",
         "hotel_pyramid_vip_pct",
         "hotel_pyramid_major_pct",
@@ -81,7 +141,9 @@ class ResCompany(models.Model):
                 ("hotel_value_window_days", company.hotel_value_window_days >= 1),
                 ("hotel_churn_days", company.hotel_churn_days >= 1),
                 ("hotel_at_risk_factor", company.hotel_at_risk_factor > 0),
-                ("hotel_clv_margin_pct", 0 <= company.hotel_clv_margin_pct <= 100),
+                ("hotel_margin_room_pct", 0 <= company.hotel_margin_room_pct <= 100),
+                ("hotel_margin_fnb_pct", 0 <= company.hotel_margin_fnb_pct <= 100),
+                ("hotel_margin_other_pct", 0 <= company.hotel_margin_other_pct <= 100),
                 ("hotel_clv_years", company.hotel_clv_years >= 0),
                 ("hotel_loyal_min_stays", company.hotel_loyal_min_stays >= 2),
             ]

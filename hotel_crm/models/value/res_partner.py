@@ -155,7 +155,9 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups=VALUE_GROUP,
-        help="Date the guest entered the life-cycle stage.",
+        help="Date the guest entered the life-cycle stage, from the stay history: churned the day after "
+        "the churn period since the last departure, at risk the day after the usual gap, first stay, "
+        "repeat and loyal the arrival of the stay that made them.",
     )
     hotel_churn_risk = fields.Boolean(
         string="Churn Risk",

@@ -12,10 +12,14 @@ per guest. The rules:
   major, the next ``hotel_pyramid_ordinary_pct`` % ordinary, the rest small (defaults 1/19/30);
 - RFM: recency (last departure), frequency (checked-out stays) and monetary (their revenue) in
   quintiles 1-5 over all guests with a checked-out stay, named into segments;
-- lifetime value: annual revenue x ``hotel_clv_margin_pct`` % x ``hotel_clv_years``;
+- lifetime value: annual gross margin x ``hotel_clv_years``, the gross margin being each window
+  stay's room, F&B and other revenue at its property's margins (``hotel_margin_room_pct``,
+  ``hotel_margin_fnb_pct``, ``hotel_margin_other_pct``), scaled to a year like the revenue;
 - life cycle: prospect, first stay, repeat, loyal (``hotel_loyal_min_stays`` stays in the window),
   at risk (no stay for ``hotel_at_risk_factor`` times the usual interval, or a risk signal),
-  churned (no stay for ``hotel_churn_days``), won back (a churned guest who stayed again).
+  churned (no stay for ``hotel_churn_days``), won back (a churned guest who stayed again); each
+  stage dated the day the stay history says it was entered (a first run over years of history
+  included), see :meth:`ResPartner._hotel_stage_date_sql`.
 """
 
 import logging
@@ -170,7 +174,6 @@ class ResPartner(models.Model):
                 company.hotel_pyramid_vip_pct + company.hotel_pyramid_major_pct + company.hotel_pyramid_ordinary_pct,
                 4,
             ),
-            "margin": round(company.hotel_clv_margin_pct, 4),
             "years": round(company.hotel_clv_years, 4),
             "churn_days": company.hotel_churn_days or 365,
             "factor": round(company.hotel_at_risk_factor or 1.5, 4),
@@ -193,7 +196,7 @@ class ResPartner(models.Model):
             SQL(
                 """
             CREATE TEMP TABLE hotel_value_stats ON COMMIT DROP AS
-            SELECT a.*, COALESCE(d.n_dates, 0) AS n_dates
+            SELECT a.*, COALESCE(d.n_dates, 0) AS n_dates, d.second_arrival
               FROM (
             SELECT s.partner_id,
                    -- the stay aggregates of the guest profile (_hotel_stay_aggregates_sql)
@@ -206,16 +209,22 @@ class ResPartner(models.Model):
                    max(s.departure_date) FILTER (WHERE s.done) AS last_departure,
                    count(*) FILTER (WHERE s.in_window) AS n_win,
                    COALESCE(sum(s.revenue_total) FILTER (WHERE s.in_window), 0) AS rev_win,
+                   -- gross margin of the window: each category at its property's margin
+                   COALESCE(sum(s.margin) FILTER (WHERE s.in_window), 0) AS margin_win,
                    -- in the house or booked to come: not leaving
                    COALESCE(bool_or(s.upcoming), false) AS upcoming
               FROM (
                 SELECT s.partner_id, s.state, s.nights, s.revenue_total, s.arrival_date, s.departure_date,
+                       (COALESCE(s.revenue_room, 0) * rc.hotel_margin_room_pct
+                        + COALESCE(s.revenue_fnb, 0) * rc.hotel_margin_fnb_pct
+                        + COALESCE(s.revenue_other, 0) * rc.hotel_margin_other_pct)::numeric / 100 AS margin,
                        %(realised)s AS realised,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s AS done,
                        s.state = 'checked_out' AND s.departure_date <= %(today)s
                            AND s.departure_date > %(window_start)s AS in_window,
                        s.state = 'in_house' OR (s.state = 'booked' AND s.arrival_date >= %(today)s) AS upcoming
                   FROM hotel_crm_stay s
+                  JOIN res_company rc ON rc.id = s.company_id
                  WHERE %(stay_scope)s
               ) s
              GROUP BY s.partner_id
@@ -225,7 +234,10 @@ class ResPartner(models.Model):
                 -- same arrival are one visit, not an interval of 0 days). Counted apart: a
                 -- count(DISTINCT) in the pass above would make PostgreSQL sort all stays by guest
                 -- instead of its parallel hash aggregate, twice the time of both passes together.
-                SELECT partner_id, count(*) FILTER (WHERE arrival_date IS DISTINCT FROM previous) AS n_dates
+                SELECT partner_id, count(*) FILTER (WHERE arrival_date IS DISTINCT FROM previous) AS n_dates,
+                       -- the second visit: the day the guest became a repeat guest
+                       min(arrival_date) FILTER (WHERE previous IS NOT NULL AND arrival_date != previous)
+                           AS second_arrival
                   FROM (
                     SELECT s.partner_id, s.arrival_date,
                            lag(s.arrival_date) OVER (PARTITION BY s.partner_id ORDER BY s.arrival_date) AS previous
@@ -285,7 +297,10 @@ class ResPartner(models.Model):
         """The value of every guest in ``scope`` as one SELECT (one row per guest), from ``hotel_value_stats``.
 
         Columns: partner_id, old_stage, old_stage_date, revenue, stay_count, rank, segment,
-        r, f, m, rfm_segment, annual, clv, spend, interval, stage.
+        r, f, m, rfm_segment, annual, clv, spend, interval, stage, and for the date the stage was
+        entered (:meth:`_hotel_stage_date_sql`): first_arrival, second_arrival, last_arrival,
+        last_departure, signal (a risk signal: low survey score, open complaint), risk_days (the
+        gap after the last departure beyond which the guest is at risk).
         """
         spend_queries = self._hotel_retention_spend_queries()
         spend = (
@@ -346,8 +361,7 @@ class ResPartner(models.Model):
                          WHEN rfm.r = 2 THEN 'hibernating'
                          ELSE 'lost' END)::varchar AS rfm_segment,
                    ROUND(COALESCE(st.rev_win, 0) * 365.0 / %(window_days)s, 2) AS annual,
-                   ROUND(COALESCE(st.rev_win, 0) * 365.0 / %(window_days)s
-                         * %(margin)s::numeric / 100 * %(years)s::numeric, 2) AS clv,
+                   ROUND(COALESCE(st.margin_win, 0) * 365.0 / %(window_days)s * %(years)s::numeric, 2) AS clv,
                    COALESCE(spend.amount, 0)::numeric AS spend,
                    ROUND(CASE WHEN st.n_dates >= 2
                               THEN (st.last_arrival - st.first_arrival)::numeric / (st.n_dates - 1) END, 1)
@@ -370,7 +384,13 @@ class ResPartner(models.Model):
                               THEN 'won_back'
                          WHEN st.n_win >= %(loyal_min)s THEN 'loyal'
                          WHEN st.n_all >= 2 THEN 'repeat'
-                         ELSE 'first_stay' END)::varchar AS stage
+                         ELSE 'first_stay' END)::varchar AS stage,
+                   -- the day each stage was entered, from the stay history (see _hotel_stage_date_sql)
+                   st.first_arrival, st.second_arrival, st.last_arrival, st.last_departure,
+                   sig.partner_id IS NOT NULL AS signal,
+                   (CASE WHEN st.n_dates >= 2
+                         THEN FLOOR(%(factor)s::numeric * (st.last_arrival - st.first_arrival) / (st.n_dates - 1))
+                    END)::int AS risk_days
               FROM res_partner p
               LEFT JOIN st ON st.partner_id = p.id
               LEFT JOIN pyr ON pyr.partner_id = p.id
@@ -383,6 +403,31 @@ class ResPartner(models.Model):
             spend=spend,
             signal=signal,
             **params,
+        )
+
+    @api.model
+    def _hotel_stage_date_sql(self, params):
+        """SQL date on a row ``t`` of :meth:`_hotel_value_query`: the day the guest entered
+        ``t.stage``, as the stay history tells it, never after today.
+
+        A first run over years of history (install, import) or a run after days without one dates
+        each stage when it happened, not on the day of the run: *churned* the first day after the
+        churn period since the last departure, *at risk* the first day after the usual gap (or the
+        run's day when a survey score or a complaint put the guest at risk), *first stay*, *repeat*
+        and *loyal* the arrival of the first, second and last visit. *Prospect* and *won back*
+        (the run that sees the guest back; "won back until the next stay" compares with it) take
+        the run's day.
+        """
+        return SQL(
+            """LEAST(%(today)s::date, COALESCE(CASE t.stage
+                WHEN 'churned' THEN t.last_departure + %(churn_days)s + 1
+                WHEN 'at_risk' THEN CASE WHEN NOT t.signal THEN t.last_departure + t.risk_days + 1 END
+                WHEN 'first_stay' THEN t.first_arrival
+                WHEN 'repeat' THEN COALESCE(t.second_arrival, t.last_arrival)
+                WHEN 'loyal' THEN t.last_arrival
+               END, %(today)s::date))""",
+            today=params["today"],
+            churn_days=params["churn_days"],
         )
 
     @api.model
@@ -410,7 +455,7 @@ class ResPartner(models.Model):
                        hotel_usual_interval = t.interval, hotel_churn_risk = t.stage = 'at_risk',
                        hotel_lifecycle_stage = t.stage,
                        hotel_lifecycle_date = CASE WHEN t.old_stage IS DISTINCT FROM t.stage
-                                                   THEN %(today)s ELSE p.hotel_lifecycle_date END,
+                                                   THEN %(stage_date)s ELSE p.hotel_lifecycle_date END,
                        hotel_value_date = %(today)s
                   FROM t
                  WHERE p.id = t.partner_id
@@ -432,6 +477,7 @@ class ResPartner(models.Model):
             """,
                 query=self._hotel_value_query(scope, params),
                 today=params["today"],
+                stage_date=self._hotel_stage_date_sql(params),
             )
         )
         transitions = {"at_risk": [], "churned": [], "won_back": []}
@@ -506,12 +552,16 @@ class ResPartner(models.Model):
                     )
                 )
         if "hotel.crm.complaint" in self.env:
-            field = self.env["hotel.crm.complaint"]._fields.get("resolved_date")
+            Complaint = self.env["hotel.crm.complaint"]
+            field = Complaint._fields.get("resolved_date")
             if field is not None and field.store:
+                # complaints only: an open suggestion or compliment is no sign of a guest about to leave
+                typed = "feedback_type" in Complaint._fields
                 queries.append(
                     SQL(
                         "SELECT partner_id FROM hotel_crm_complaint "
-                        "WHERE partner_id IS NOT NULL AND resolved_date IS NULL"
+                        "WHERE partner_id IS NOT NULL AND resolved_date IS NULL%s",
+                        SQL(" AND feedback_type = 'complaint'") if typed else SQL(""),
                     )
                 )
         return queries

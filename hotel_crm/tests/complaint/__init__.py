@@ -9,3 +9,6 @@ from . import test_complaint_recovery
 from . import test_complaint_report
 from . import test_complaint_sla
 from . import test_complaint_tour
+from . import test_complaint_feedback
+from . import test_complaint_judgement
+from . import test_complaint_crisis_warning

@@ -108,7 +108,10 @@ class TestComplaintFlow(ComplaintCommon):
             complaint.stage_id = self.stages["executing"]
             self.assertFalse(complaint.resolved_date, "back to an unresolved step clears the resolution")
         with freeze_time("2025-05-03 09:00:00"):
-            complaint.stage_id = self.stages["closed"]
+            # closing asks for the judgement and the root cause (step 9 of the handling)
+            complaint.write(
+                {"stage_id": self.stages["closed"].id, "judgement": "justified", "cause": "service_quality"}
+            )
             self.assertEqual(complaint.resolved_date, datetime(2025, 5, 3, 9, 0))
             self.assertEqual(complaint.closed_date, datetime(2025, 5, 3, 9, 0))
             self.assertTrue(complaint.is_closed)
@@ -125,6 +128,8 @@ class TestComplaintFlow(ComplaintCommon):
             severity="high",
             date_received=received,
             stage_id=self.stages["closed"].id,
+            judgement="justified",
+            cause="service_quality",
             first_response_date=received + timedelta(hours=1),
             resolved_date=received + timedelta(hours=30),
         )
@@ -162,6 +167,8 @@ class TestComplaintFlow(ComplaintCommon):
         complaint.write(
             {
                 "stage_id": self.stages["closed"].id,
+                "judgement": "justified",
+                "cause": "service_quality",
                 "first_response_date": datetime(2025, 5, 1, 10, 0),
                 "resolved_date": datetime(2025, 5, 2, 9, 0),
             }

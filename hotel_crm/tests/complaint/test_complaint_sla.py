@@ -53,7 +53,9 @@ class TestComplaintSla(ComplaintCommon):
             self.assertEqual(complaint.escalation_level, 2)
             self.assertEqual(len(self._breach_messages(on_time)), 1, "the low one missed its 24 h response at 08:00")
         with freeze_time("2025-06-02 09:00:00"):
-            complaint.stage_id = self.stages["closed"]
+            complaint.write(
+                {"stage_id": self.stages["closed"].id, "judgement": "justified", "cause": "service_quality"}
+            )
             self.Complaint._cron_check_sla()
             self.assertEqual(len(self._breach_messages(complaint)), 2)
 
@@ -107,6 +109,8 @@ class TestComplaintSla(ComplaintCommon):
                 severity="high",
                 date_received=received,
                 stage_id=self.stages["closed"].id,
+                judgement="justified",
+                cause="service_quality",
                 first_response_date=received + timedelta(hours=5),
                 resolved_date=received + timedelta(hours=30),
             )

@@ -8,8 +8,10 @@ from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import email_normalize
 from odoo.tools.misc import file_path
 
+from ...models.guest.hotel_crm_stay_import import email_key
 from ...tools.stay_loader import load_file
 from ..common import HotelCrmCommon, LoyaltyCase
 
@@ -74,6 +76,23 @@ class TestStayImportValidation(StayImportCase):
             [self._row("CH-1", channel=["ota"]), self._row("CH-2", channel={"value": "ota"})], "channel", "unknown"
         )
         self._assert_refused([self._row("ST-1", state=["booked"]), self._row("ST-2", state={"a": 1})], "state")
+
+    def test_email_key_as_email_normalize(self):
+        """The import's e-mail key is ``email_normalized``'s, plain addresses without the parse."""
+        addresses = [
+            "Bench.Guest.1@Example.COM",
+            "a+b_c%d-e@sub.dom-ain.cn",
+            "x@localhost",
+            '"Li, Wei" <Li.Wei@Example.com>',
+            "Li Wei <LI@example.com>",
+            "a@b.com, c@d.com",
+            "ÜMLAUT@Exämple.de",
+            "a..b@c.com",
+            "no address",
+            "@example.com",
+        ]
+        for address in addresses:
+            self.assertEqual(email_key(address), email_normalize(address, strict=False) or False, address)
 
     def test_integer_not_finite(self):
         rows = [
@@ -277,7 +296,14 @@ class TestStayImportSetBased(LoyaltyCase):
                 ),
                 "qualification": guest._hotel_tier_qualification()[guest.id],
                 "stays": sorted(
-                    (s.external_ref.split("-", 1)[1], s.state, s.nights, s.revenue_total, s.currency_id.name)
+                    (
+                        s.external_ref.split("-", 1)[1],
+                        s.state,
+                        s.nights,
+                        s.nights_realised,
+                        s.revenue_total,
+                        s.currency_id.name,
+                    )
                     for s in guest.hotel_stay_ids
                 ),
             }
@@ -312,6 +338,36 @@ class TestStayImportSetBased(LoyaltyCase):
         self.assertEqual([m[2] for m in by_set["Ben"]["moves"]], [60, 50, 50, 500])
         self.assertEqual(by_set["Ben"]["qualification"], (160, 12))
 
+    def _stored_computes(self, records):
+        """The stored computed fields of ``records`` as stored, and as the ORM recomputes them."""
+        records = records.sudo()
+        fnames = sorted(name for name, field in records._fields.items() if field.store and field.compute)
+        records.env.invalidate_all()
+        stored = records.read(fnames)
+        for fname in fnames:
+            records.env.add_to_compute(records._fields[fname], records)
+        records.env.flush_all()
+        records.env.invalidate_all()
+        return stored, records.read(fnames)
+
+    def test_stored_computes_as_orm(self):
+        """What the batch writes without the ORM (the new guests' and stays' stored computes, the
+        guests' aggregates, balances and tiers) is what the ORM computes on the same records."""
+        self._history("CMP")
+        rows = self._scenario("CMP")
+        rows[0].update(phone="+86 138 0013 8000", email=False)
+        result = self.env["hotel.crm.stay"].with_context(hotel_import_history=True).import_stays(rows)
+        self.assertEqual(result, {"created": 12, "updated": 0, "errors": []})
+        stays = self.env["hotel.crm.stay"].search([("external_ref", "=like", "CMP-%")])
+        guests = stays.partner_id
+        self.assertEqual(len(guests), 4, "Ann (by phone), Ann (by e-mail), Ben and Cai")
+        for records in (guests, stays):
+            stored, computed = self._stored_computes(records)
+            self.maxDiff = None
+            self.assertEqual(stored, computed)
+        self.assertTrue(all(guests.mapped("hotel_stay_count")))
+        self.assertEqual(stays.filtered(lambda s: s.state == "cancelled").nights_realised, 0)
+
     def test_rerun_changes_nothing(self):
         rows = self._scenario("RUN")
         Stay = self.env["hotel.crm.stay"]
@@ -321,6 +377,39 @@ class TestStayImportSetBased(LoyaltyCase):
         self.assertEqual(Stay.import_stays(rows), {"created": 0, "updated": 0, "errors": []})
         self.assertEqual(self._results("RUN"), before)
         self.assertEqual(self.env["hotel.crm.points.move"].sudo().search_count([]), moves)
+
+    def test_updates_together_culprit_alone(self):
+        """Re-sent rows with changed values are written together; when one of them is refused on
+        save, the others are still written (with their points) and only that row is reported."""
+        rows = self._scenario("UPD")
+        Stay = self.env["hotel.crm.stay"]
+        self.assertEqual(Stay.import_stays(rows)["created"], 12)
+        ann = self.env["res.partner"].search([("email", "=", "upd.ann@example.com")])
+        self.assertEqual(ann.hotel_points_balance, 2450)
+        rows[0]["revenue_fnb"] = 40.0  # the stay's revenue changes: its earn move is priced again
+        rows[3]["state"] = "checked_out"  # the cancelled stay did happen: it earns
+        rows[6]["room_type"] = "Suite"
+        write = type(Stay).write
+
+        def refuse_one(stays, vals):
+            if "room_type" in vals and any(s.external_ref == "UPD-07" for s in stays):
+                raise ValidationError("UPD-07 is refused by the property's own rule")  # pylint: disable=translation-required
+            return write(stays, vals)
+
+        with patch.object(type(Stay), "write", refuse_one):
+            result = Stay.import_stays(rows)
+        self.assertEqual(result["updated"], 2)
+        self.assertEqual([e["row"] for e in result["errors"]], [7])
+        self.assertFalse(self._stays_by_ref("UPD-07").room_type == "Suite", "the refused row is not written")
+        self.assertEqual(self._stays_by_ref("UPD-04").state, "checked_out")
+        self.assertEqual(ann.hotel_stay_count, 4)
+        self.assertGreater(ann.hotel_points_balance, 2450, "the stay checked out now earned its points")
+        # without the culprit, all three updates go through in one savepoint
+        self.assertEqual(Stay.import_stays(rows), {"created": 0, "updated": 1, "errors": []})
+        self.assertEqual(self._stays_by_ref("UPD-07").room_type, "Suite")
+
+    def _stays_by_ref(self, ref):
+        return self.env["hotel.crm.stay"].with_context(active_test=False).search([("external_ref", "=", ref)])
 
     def test_batch_refused_saved_row_by_row(self):
         """A rule checked on save that validation does not know (another module's) refuses one

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..common import HotelCrmCommon
+from .common import KpiCommon
 
 
 @tagged("post_install", "-at_install", "hotel_crm_kpi")
@@ -64,7 +65,15 @@ class TestKpiDashboard(HotelCrmCommon):
         for guest, ref in ((vip, "H1"), (angry, "H2"), (calm, "H3")):
             self._stay(guest, today - timedelta(days=1), today + timedelta(days=1), external_ref=ref, state="in_house")
         self.Complaint.create({"name": "Noisy room", "partner_id": angry.id, "company_id": self.property_a.id})
-        closed = self.Complaint.create({"name": "Cold tea", "partner_id": calm.id, "company_id": self.property_a.id})
+        closed = self.Complaint.create(
+            {
+                "name": "Cold tea",
+                "partner_id": calm.id,
+                "company_id": self.property_a.id,
+                "judgement": "justified",
+                "cause": "service_quality",
+            }
+        )
         closed.stage_id = self.env["hotel.crm.complaint.stage"].search([("is_closed", "=", True)], limit=1)
         _data, tiles = self._tiles()
         self.assertEqual(tiles["in_house"]["count"], 3)
@@ -110,3 +119,21 @@ class TestKpiDashboardTour(HttpCase):
         user = self.env.ref("hotel_crm.demo_user_guest_relations")
         self.assertEqual(user.action_id.id, self.env.ref("hotel_crm.hotel_crm_dashboard_action").id)
         self.start_tour("/odoo", "hotel_crm_dashboard_tour", login="guestrelations")
+
+
+@tagged("post_install", "-at_install", "hotel_crm_kpi")
+class TestKpiDashboardHeadline(KpiCommon):
+    def test_headline_kpis_beside_last_month_and_target(self):
+        self.env["hotel.crm.kpi.target"].create(
+            {"company_id": self.property_a.id, "year": 2025, "kpi": "active_guests", "target": 3}
+        )
+        self._compute()  # June 2025
+        with freeze_time("2025-07-20 04:00:00"):
+            self._guest_with("July Guest", [("2025-07-05", "2025-07-08", {"revenue_room": 250})])
+            data = self.env["hotel.crm.dashboard"].with_user(self.user_manager).get_dashboard_data()
+        rows = {row["code"]: row for row in data["kpis"]}
+        self.assertEqual(rows["active_guests"]["value"], 2, "July so far, computed live: Fay (1 July) and July Guest")
+        self.assertEqual(rows["active_guests"]["last_month"], 3, "June's snapshot")
+        self.assertEqual(rows["active_guests"]["target"], 3)
+        self.assertEqual(rows["active_guests"]["status"], "Off Track")
+        self.assertFalse(rows["csat_avg"]["value"], "no survey answer: no value, not 0")

@@ -6,3 +6,4 @@ from . import test_loyalty_portal
 from . import test_loyalty_report
 from . import test_loyalty_tier
 from . import test_loyalty_tour
+from . import test_loyalty_tier_grant

@@ -73,11 +73,11 @@ class TestSurveyRecovery(SurveyCommon):
         closed = self.Stage.search([("is_closed", "=", True)], limit=1)
         with self.assertRaises(ValidationError):
             complaint.write({"stage_id": closed.id})
-        complaint.write({"cause": "service_quality", "stage_id": closed.id})
+        complaint.write({"cause": "service_quality", "judgement": "justified", "stage_id": closed.id})
         self.assertTrue(complaint.is_closed)
-        # other complaints close as before
+        # other complaints close with the judgement and root cause every complaint needs
         walk_in = self.Complaint.create({"name": "Lift noise", "company_id": self.property_a.id})
-        walk_in.write({"stage_id": closed.id})
+        walk_in.write({"stage_id": closed.id, "cause": "product_quality", "judgement": "justified"})
         self.assertTrue(walk_in.is_closed)
 
     def test_low_answer_makes_the_guest_at_risk(self):

@@ -56,7 +56,44 @@ class TestTrustReadonlyFields(TrustCommon, TransactionCase):
             "hotel.crm.review": cls.env["hotel.crm.review"].create(
                 {"source": "google", "external_id": "TRUST-1", "company_id": cls.west.id, "rating": 2}
             ),
+            # a crisis warning as the early-warning job raises it: the staff only choose its crisis type
+            "hotel.crm.crisis.alert": cls.env["hotel.crm.crisis.alert"].create(
+                {
+                    "kind": "complaints",
+                    "company_id": cls.west.id,
+                    "category_id": cls.env.ref("hotel_crm.complaint_category_noise").id,
+                    "window_start": datetime(2026, 3, 1, 8),
+                    "window_end": datetime(2026, 3, 1, 12),
+                    "window_hours": 24,
+                    "count": 3,
+                    "threshold": 3,
+                    "spike_key": "trust-1",
+                    "complaint_ids": [Command.link(complaint.id)],
+                }
+            ),
+            # the application creates in-stay checks (at check-in); the front desk records their outcome
+            "hotel.crm.stay.check": cls.env["hotel.crm.stay.check"].create(
+                {"stay_id": cls.stay_west.id, "company_id": cls.west.id}
+            ),
         }
+        # the front desk's own draft scorecard (a user scores their own drafts) and another one
+        agency = cls.env["res.partner"].create(
+            {"name": "Trust Agency", "is_company": True, "hotel_partner_type": "travel_agency"}
+        )
+        scorecards = cls.env["hotel.crm.partner.evaluation"].create(
+            [
+                {
+                    "partner_id": agency.id,
+                    "company_id": cls.west.id,
+                    "evaluator_id": evaluator.id,
+                    "date_from": date(2026, 1, day),
+                    "date_to": date(2026, 1, 31),
+                }
+                for evaluator, day in ((cls.front, 1), (cls.env.user, 2))
+            ]
+        )
+        cls.fixtures["hotel.crm.partner.evaluation"] = scorecards[0]
+        cls.fixtures["hotel.crm.partner.evaluation.line"] = scorecards[0].line_ids[:1]
         # a second guest, so that relational fields have another record to point to
         cls.other_guest = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
 

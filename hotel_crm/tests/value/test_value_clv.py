@@ -29,6 +29,37 @@ class TestValueClv(TestValueCommon):
         self.assertAlmostEqual(guest.hotel_clv, 1825.0, places=2)
 
     @freeze_time(TODAY)
+    def test_clv_margin_per_category(self):
+        """Each revenue category at its property's margin: room 60 %, F&B 20 %, other 50 %."""
+        self.company.write({"hotel_margin_room_pct": 60, "hotel_margin_fnb_pct": 20, "hotel_margin_other_pct": 50})
+        extra = {"revenue_fnb": 500.0, "revenue_other": 200.0}
+        guest = self._guest("Diner", [(TODAY - timedelta(days=100), 2, 1000.0, "checked_out", extra)])
+        self._recompute(guest)
+        # margin a year 600 + 100 + 100 = 800 (365-day window), x 3 years
+        self.assertEqual(guest.hotel_annual_revenue, 1700.0)
+        self.assertAlmostEqual(guest.hotel_clv, 2400.0, places=2)
+        self.assertEqual(self.company.hotel_clv_margin_pct, 60, "the former single margin reads the room margin")
+
+    def test_single_margin_carried_over_on_upgrade(self):
+        """A database of before the category margins: its single margin becomes the three margins."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            "ALTER TABLE res_company DROP COLUMN hotel_margin_room_pct, DROP COLUMN hotel_margin_fnb_pct, "
+            "DROP COLUMN hotel_margin_other_pct, ADD COLUMN hotel_clv_margin_pct numeric"
+        )
+        cr.execute("UPDATE res_company SET hotel_clv_margin_pct = 42 WHERE id = %s", [self.company.id])
+        self.registry.init_models(cr, ["res.company"], {"module": "hotel_crm"})
+        self.env.invalidate_all()
+        margins = (
+            self.company.hotel_margin_room_pct,
+            self.company.hotel_margin_fnb_pct,
+            self.company.hotel_margin_other_pct,
+        )
+        self.assertEqual(margins, (42, 42, 42))
+        self.assertEqual(self.company.hotel_clv_margin_pct, 42)
+
+    @freeze_time(TODAY)
     def test_retention_spend_exceeds_clv(self):
         cheap = self._guest("Cheap", [(TODAY - timedelta(days=20), 1, 100.0)])
         dear = self._guest("Dear", [(TODAY - timedelta(days=20), 1, 10000.0)])

@@ -62,7 +62,19 @@ class TestValueLifecycle(TestValueCommon):
         self.assertEqual(gap.hotel_usual_interval, 30.0)
         self.assertTrue(gap.hotel_churn_risk)
         self.assertFalse(loyal.hotel_churn_risk)
-        self.assertEqual(guests.mapped("hotel_lifecycle_date"), [TODAY] * 6)
+        # each stage dated the day the stay history says it was entered, not the day of the run
+        days_ago = [(TODAY - d).days for d in guests.mapped("hotel_lifecycle_date")]
+        self.assertEqual(
+            days_ago,
+            [
+                0,  # a prospect: today
+                40,  # the first arrival
+                40,  # the second visit
+                5,  # the last arrival made the third stay of the year
+                153,  # the day after 1.5 x 30 days (45) since the last departure (199 days ago)
+                133,  # the day after 365 days since the last departure (499 days ago)
+            ],
+        )
         # the first classification of guests without a stage (install, upgrade) is not a
         # transition: no activity, no loss record
         self.assertEqual(transitions, {"at_risk": [], "churned": [], "won_back": []})
@@ -87,7 +99,8 @@ class TestValueLifecycle(TestValueCommon):
             activities = self._retention_activities(guest)
             self.assertEqual(len(activities), 1, f"exactly one retention activity after the run of {day}")
         self.assertEqual(activities.user_id, self.owner)
-        self.assertEqual(guest.hotel_lifecycle_date, date(2025, 5, 1))
+        # at risk since the first day beyond 1.5 x 30 days after the last departure (2025-03-03)
+        self.assertEqual(guest.hotel_lifecycle_date, date(2025, 4, 18))
 
         # no stay for more than 365 days: churned, one loss record for guest relations to complete
         for day in ("2026-03-10", "2026-03-11"):
@@ -226,9 +239,10 @@ class TestValueLifecycle(TestValueCommon):
         self.assertEqual(guest.hotel_lifecycle_stage, "prospect", "a new guest is a prospect")
         expected = [
             ("2025-01-05", None, "prospect", "2025-01-02"),  # a prospect since created
-            ("2025-01-15", date(2025, 1, 10), "first_stay", "2025-01-15"),
-            ("2025-02-15", date(2025, 2, 10), "repeat", "2025-02-15"),
-            ("2025-03-15", date(2025, 3, 10), "loyal", "2025-03-15"),
+            # entered on the arrival of the stay that made the stage, not on the run's day
+            ("2025-01-15", date(2025, 1, 10), "first_stay", "2025-01-10"),
+            ("2025-02-15", date(2025, 2, 10), "repeat", "2025-02-10"),
+            ("2025-03-15", date(2025, 3, 10), "loyal", "2025-03-10"),
         ]
         for day, arrival, stage, since in expected:
             if arrival:

@@ -103,12 +103,22 @@ class TestValuePyramid(TestValueCommon):
         settings = Form(self.env["res.config.settings"].with_company(self.company))
         settings.hotel_value_window_days = 180
         settings.hotel_pyramid_vip_pct = 2
-        settings.hotel_clv_margin_pct = 40
+        settings.hotel_margin_room_pct = 40
+        settings.hotel_margin_fnb_pct = 30
+        settings.hotel_margin_other_pct = 50
         settings.hotel_churn_days = 300
         settings.save().execute()
         self.assertEqual(self.company.hotel_value_window_days, 180)
         self.assertEqual(self.company.hotel_pyramid_vip_pct, 2)
-        self.assertEqual(self.company.hotel_clv_margin_pct, 40)
+        self.assertEqual(
+            (
+                self.company.hotel_margin_room_pct,
+                self.company.hotel_margin_fnb_pct,
+                self.company.hotel_margin_other_pct,
+            ),
+            (40, 30, 50),
+        )
+        self.assertEqual(self.company.hotel_clv_margin_pct, 40, "the former single margin reads the room margin")
         self.assertEqual(self.company.hotel_churn_days, 300)
 
     def test_settings_shares_over_100(self):

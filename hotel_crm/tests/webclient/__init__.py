@@ -5,3 +5,4 @@ from . import test_numbers
 from . import test_tours
 from . import test_i18n_data
 from . import test_desk
+from . import test_figures

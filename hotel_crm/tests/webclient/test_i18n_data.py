@@ -1,10 +1,12 @@
 import re
+from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.modules.module import get_manifest
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.misc import file_open
 
+CHINESE = re.compile("[\u4e00-\u9fff]")
 # the data records users read (not demo): their translatable texts must be translated
 READ_MODELS = [
     "hotel.crm.complaint.checklist.step",
@@ -16,6 +18,8 @@ READ_MODELS = [
     "hotel.crm.tier",
     "hotel.crm.reward",
     "mail.activity.type",
+    "mail.template",
+    "hotel.crm.partner.criterion",
 ]
 
 
@@ -38,10 +42,11 @@ class TestWebclientChineseScreens(TransactionCase):
 
     def test_data_records_translated(self):
         xmlids = self._data_xmlids()
-        untranslated, checked = [], 0
+        untranslated, checked, models_checked = [], 0, set()
         for model in READ_MODELS:
             Model = self.env[model].with_context(active_test=False)
-            names = [f for f, field in Model._fields.items() if field.translate is True and field.store]
+            # plain translated fields and term-translated ones (a template's subject and body)
+            names = [f for f, field in Model._fields.items() if field.translate and field.store]
             records = Model.search([])
             xmlid_of = records.get_external_id()
             for record in records:
@@ -52,17 +57,37 @@ class TestWebclientChineseScreens(TransactionCase):
                     if not english or not re.search(r"[A-Za-z]{3}", str(english)):
                         continue
                     checked += 1
+                    models_checked.add(model)
                     if record.with_context(lang="zh_CN")[name] == english:
                         untranslated.append(f"{xmlid_of[record.id]}.{name}: {english!r}")
         self.assertGreater(checked, 40, "the checklist, crisis plan, SLA policies, stages... are checked")
+        self.assertLessEqual(
+            {"hotel.crm.complaint.checklist.step", "hotel.crm.crisis.step", "mail.activity.type", "mail.template"},
+            models_checked,
+            "the checklist, the crisis plan, the activity types and the mail templates are checked",
+        )
         self.assertFalse(untranslated, f"{len(untranslated)} texts stay English in zh_CN:\n" + "\n".join(untranslated))
 
     def test_generated_texts_in_property_language(self):
         company = self.env["res.company"].create({"name": "杭州测试酒店"})
         company.partner_id.lang = "zh_CN"
         guest = self.env["res.partner"].create({"name": "Wang Fang", "hotel_guest": True})
+        agent = new_test_user(
+            self.env,
+            login="wc_zh_agent",
+            groups="hotel_crm.hotel_crm_group_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            lang="zh_CN",
+        )
         complaint = self.env["hotel.crm.complaint"].create(
-            {"name": "Noise", "partner_id": guest.id, "company_id": company.id, "severity": "critical"}
+            {
+                "name": "Noise",
+                "partner_id": guest.id,
+                "company_id": company.id,
+                "severity": "critical",
+                "user_id": agent.id,
+            }
         )
         # the checklist in the reader's language
         step = self.env.ref("hotel_crm.complaint_checklist_step_02")
@@ -77,3 +102,31 @@ class TestWebclientChineseScreens(TransactionCase):
         complaint._hotel_notify_breach("response")
         breach = complaint.message_ids[:1]
         self.assertNotIn("SLA breach", str(breach.body), "the breach note is written in Chinese")
+        self.assertRegex(str(breach.body), CHINESE)
+        self.assertRegex(str(crisis.body), CHINESE)
+        # the crisis plan's to-dos in the language of the one who does them (here the property's)
+        todos = complaint.activity_ids.filtered(lambda a: a.user_id == agent)
+        self.assertTrue(todos, "the crisis plan's steps are scheduled for the complaint's agent")
+        for todo in todos:
+            self.assertRegex(todo.summary or "", CHINESE, f"crisis to-do in the agent's Chinese: {todo.summary}")
+
+    def test_loyalty_message_in_property_language(self):
+        company = self.env["res.company"].create({"name": "上海测试酒店"})
+        company.partner_id.lang = "zh_CN"
+        guest = self.env["res.partner"].create({"name": "Li Wei", "hotel_guest": True})
+        today = company._hotel_today()
+        self.env["hotel.crm.stay"].with_company(company).create(
+            {
+                "partner_id": guest.id,
+                "company_id": company.id,
+                "arrival_date": today - timedelta(days=3),
+                "departure_date": today - timedelta(days=1),
+                "state": "checked_out",
+                "revenue_room": 1200.0,
+            }
+        )
+        guest.with_company(company)._hotel_tier_evaluate()
+        self.assertTrue(guest.hotel_tier_id, "the guest joined the programme")
+        bodies = [str(m.body) for m in guest.message_ids]
+        self.assertFalse([b for b in bodies if "Welcome to the loyalty programme" in b], "no English welcome")
+        self.assertTrue([b for b in bodies if "欢迎加入" in b], f"the welcome in Chinese: {bodies}")

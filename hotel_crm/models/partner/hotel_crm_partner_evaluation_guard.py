@@ -1,0 +1,47 @@
+from odoo import api, models
+
+from .hotel_crm_partner_evaluation import FIGURE_FIELDS, STANDING_FIELDS
+
+
+class HotelCrmPartnerEvaluation(models.Model):
+    _inherit = "hotel.crm.partner.evaluation"  # pylint: disable=consider-merging-classes-inherited
+
+    def _hotel_protected_fields(self):
+        """The total, the measured figures and the standing are computed; the state changes by
+        the *Done* and *Reopen* buttons (a manager may also write it)."""
+        computed = dict.fromkeys(("total_score", *FIGURE_FIELDS, *STANDING_FIELDS))
+        return {**super()._hotel_protected_fields(), **computed, "state": "manager"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a new scorecard is a draft: the form sends that state with the other defaults
+            self._hotel_check_protected_fields({k: v for k, v in vals.items() if (k, v) != ("state", "draft")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_check_protected_fields(vals)
+        self._hotel_check_company_move(vals)
+        return super().write(vals)
+
+
+class HotelCrmPartnerEvaluationLine(models.Model):
+    _inherit = "hotel.crm.partner.evaluation.line"  # pylint: disable=consider-merging-classes-inherited
+
+    def _hotel_protected_fields(self):
+        """A line's weight comes from its criterion when it is created; the criterion and the
+        scorecard of an existing line do not change (the weights of a scorecard add up to 100)."""
+        protected = {**super()._hotel_protected_fields(), "weight": None, "sequence": None, "weighted_score": None}
+        if self:
+            protected.update(criterion_id=None, evaluation_id=None)
+        return protected
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._hotel_check_protected_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_check_protected_fields(vals)
+        return super().write(vals)
