@@ -34,6 +34,9 @@
         # unsubscribe and blacklist come from it; the addon adds the consent rule, the hold-out and
         # the measured effect (stays credited to the campaign)
         "mass_mailing",
+        # erasure on request is also recorded in Odoo's privacy log (names and e-mails masked), and
+        # the erasure wizard opens Odoo's Privacy Lookup to find the guest outside Hotel CRM
+        "privacy_lookup",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     # security, then data, views (by room: guests and preferences, loyalty, complaints, value),
@@ -49,6 +52,7 @@
         "security/partner_security.xml",
         "security/kpi_security.xml",
         "security/ir.model.access.csv",
+        "security/privacy_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hotel_crm_preference_category_data.xml",
@@ -118,6 +122,8 @@
         "views/hotel_crm_marketing_spend_views.xml",
         "views/kpi_res_config_settings_views.xml",
         "wizard/kpi/hotel_crm_kpi_compute_views.xml",
+        "wizard/privacy/hotel_crm_erasure_wizard_views.xml",
+        "views/privacy_views.xml",
         "report/hotel_crm_points_report_views.xml",
         "report/hotel_crm_complaint_report_views.xml",
         "report/hotel_crm_value_pyramid_report_views.xml",

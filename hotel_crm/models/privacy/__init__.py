@@ -1,4 +1,7 @@
 """Privacy: consent, data-subject requests, retention and anonymisation of guest data."""
 
 from . import hotel_crm_consent
+from . import hotel_crm_privacy_log
 from . import res_partner
+from . import res_partner_erasure
+from . import res_partner_export

@@ -104,6 +104,10 @@ ACCESS = {
     "hotel.crm.campaign.response":        ("", "", "r", "r", "r"),
     # privacy: the consent history is append-only, written by the guest's consent fields
     "hotel.crm.consent":                  ("", "", "r", "r", "r"),
+    # privacy requests: the log is written by the erasure and the export only; the erasure wizard
+    # is for managers (hotel_anonymize also asks for the sensitive-data group)
+    "hotel.crm.privacy.log":              ("", "", "", "r", ""),
+    "hotel.crm.erasure.wizard":           ("", "", "", "rwc", ""),
 }
 # fmt: on
 # (model, persona) that sees the records of every property on purpose, and why
