@@ -38,6 +38,9 @@ ERASED_RECORD_FIELDS = {
     "hotel.crm.review": ("title", "text", "reviewer_name"),
     "survey.user_input": ("email", "nickname", "hotel_comment"),
 }
+# free text replaced by a marker rather than blanked: its presence is a statistic
+KEPT_AS_MARKER = {"hotel.crm.stay": ("arrival_notes", "arrival_notes_sensitive")}
+ERASED_MARKER = "(erased on request)"
 TRACKING_VALUE_FIELDS = (
     "old_value_char",
     "new_value_char",
@@ -216,8 +219,13 @@ class ResPartner(models.Model):
         self.hotel_consent_ids.write({"proof": False})
         for model, fnames in ERASED_RECORD_FIELDS.items():
             recs = records.get(model)
-            if recs:
-                recs.write({f: False for f in fnames if f in recs._fields})
+            if not recs:
+                continue
+            recs.write({f: False for f in fnames if f in recs._fields and f not in KEPT_AS_MARKER.get(model, ())})
+            for fname in KEPT_AS_MARKER.get(model, ()):
+                # a stay's arrival notes say that the guest had preferences to prepare (the KPI of
+                # personalised service counts them): their text goes, a marker stays
+                recs.filtered(fname).write({fname: ERASED_MARKER})
         answers = records["survey.user_input"]
         if answers:
             answers.user_input_line_ids.filtered(lambda line: line.answer_type in ("char_box", "text_box")).write(

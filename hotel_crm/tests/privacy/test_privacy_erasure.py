@@ -199,7 +199,10 @@ class TestPrivacyErasure(PrivacyRequestCommon):
         self.assertFalse(guest.hotel_anniversary)
         self.assertTrue(guest.hotel_guest_code, "the guest code is kept: not personal data")
         self.assertFalse(self.preference.exists())
-        self.assertFalse(self.stay.arrival_notes or self.stay.note)
+        self.assertFalse(self.stay.note)
+        self.assertEqual(
+            self.stay.arrival_notes, "(erased on request)", "the text goes, the fact that there were notes stays"
+        )
         self.assertFalse(self.complaint.description)
         self.assertEqual(self.complaint.name, "Noisy room 301 (Lin)", "the subject is kept")
         self.assertEqual(self.complaint.partner_id, self.guest, "the complaint stays the guest's")
