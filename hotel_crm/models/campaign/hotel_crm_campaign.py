@@ -418,14 +418,20 @@ class HotelCrmCampaign(models.Model):
     def _hotel_eligible_domain(self):
         """Who the campaign may select: the segment, restricted whatever it says.
 
-        Guests (``hotel_guest``) who consented to e-mails, with an e-mail address, not blacklisted,
+        Guests (``hotel_guest``) who consented to e-mails and to marketing (the consent gate's rule
+        for marketing, ``res.partner._hotel_consent_sql``), with an e-mail address, not blacklisted,
         and, with *This Property's Guests Only*, with a stay at the campaign's property. The consent
         and stay conditions are sub-queries run as superuser: they hold even for a user who may not
         read those fields.
         :return: list (a domain on ``res.partner``)
         """
         self.ensure_one()
-        required = [("hotel_consent_email", "=", True), ("hotel_guest", "=", True)]
+        # a campaign is marketing: the consent gate's rule (e-mail and marketing consent)
+        required = [
+            ("hotel_consent_email", "=", True),
+            ("hotel_consent_marketing", "=", True),
+            ("hotel_guest", "=", True),
+        ]
         if self.property_guests_only:
             required.append(("hotel_stay_ids.company_id", "=", self.company_id.id))
         Partner = self.env["res.partner"]

@@ -51,7 +51,8 @@ class MailingMailing(models.Model):
             raise AccessError(_("Only a hotel campaign links a mailing to itself."))
 
     def _hotel_consent_domain(self):
-        """What every mailing on contacts adds to its recipients: no hotel guest without e-mail consent.
+        """What every mailing on contacts adds to its recipients: no hotel guest without e-mail and
+        marketing consent.
 
         A sub-query run as superuser, so that it holds for users who may not read the consent.
         :return: list (a domain), empty for mailings on another model
@@ -59,7 +60,9 @@ class MailingMailing(models.Model):
         if self.mailing_model_real != "res.partner":
             return []
         refused = self.env["res.partner"].sudo().with_context(active_test=False)
-        return [("id", "not in", refused._search([("hotel_guest", "=", True), ("hotel_consent_email", "!=", True)]))]
+        # a mailing is marketing: e-mail consent and marketing consent (the consent gate's rule)
+        no_consent = ["|", ("hotel_consent_email", "!=", True), ("hotel_consent_marketing", "!=", True)]
+        return [("id", "not in", refused._search([("hotel_guest", "=", True), *no_consent]))]
 
     def _get_recipients_domain(self):
         domain = super()._get_recipients_domain()

@@ -31,6 +31,7 @@ class CampaignCommon(HotelCrmCommon):
         for index in range(count):
             guest = cls._guest(f"{prefix} {index}", email=f"{prefix.lower().replace(' ', '.')}.{index}@example.com")
             guest.hotel_consent_email = consent
+            guest.hotel_consent_marketing = consent
             cls._booking(guest, HISTORY, state="checked_out", company=company)
             guests |= guest
         return guests

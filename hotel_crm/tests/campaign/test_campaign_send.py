@@ -24,6 +24,12 @@ class TestCampaignSend(CampaignCommon):
         self.assertEqual(campaign.recipient_count, 10)
         self.assertFalse(campaign.sudo().member_ids.partner_id & (self.refusing | self.not_a_guest))
 
+    def test_marketing_consent_required_on_top_of_e_mail_consent(self):
+        mail_only = self._guests(1, prefix="Mail Only Guest")
+        mail_only.hotel_consent_marketing = False
+        campaign = self._send(self._campaign(self.consenting | mail_only))
+        self.assertEqual(self._traced(campaign), self.consenting, "a campaign is marketing: the consent gate's rule")
+
     def test_explicit_recipients_cannot_bypass_consent(self):
         """A caller handing the mailing the ids of guests who refused e-mails gets nobody written to."""
         campaign = self._campaign(self.consenting)
