@@ -1,5 +1,9 @@
 from odoo import api, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+# PostgreSQL integer ids
+ID_MAX = 2**31 - 1
 
 
 class HotelCrmCampaign(models.Model):
@@ -20,7 +24,11 @@ class HotelCrmCampaign(models.Model):
         :param date_to: last day of the period (``date``), included
         :return: ``{"responses": int, "revenue": float, "sample": int}`` (the sample is the number
             of responses)
+        :raise UserError: ``company_ids`` is not a list of existing properties, or the dates are
+            not dates (``date`` or ``"YYYY-MM-DD"``) in order
+        :raise AccessError: the caller may not read campaigns, or a property is not one of theirs
         """
+        date_from, date_to = self._hotel_check_kpi_arguments(company_ids, date_from, date_to)
         self.env["hotel.crm.campaign.response"].flush_model()
         [(responses, revenue)] = self.env.execute_query(
             SQL(
@@ -38,3 +46,21 @@ class HotelCrmCampaign(models.Model):
             )
         )
         return {"responses": responses, "revenue": float(revenue), "sample": responses}
+
+    @api.model
+    def _hotel_check_kpi_arguments(self, company_ids, date_from, date_to):
+        """The period of :meth:`hotel_kpi_campaign_figures` as dates, once its arguments are checked:
+        public over RPC, it reads every property's responses with SQL."""
+        _ = self.env._
+        if not isinstance(company_ids, (list, tuple)) or not all(
+            isinstance(cid, int) and not isinstance(cid, bool) and 0 < cid <= ID_MAX for cid in company_ids
+        ):
+            raise UserError(_("Campaign figures: argument “company_ids” must be a list of property ids."))
+        companies = self.env["res.company"].sudo().browse(company_ids)
+        if len(companies.exists()) != len(set(company_ids)):
+            raise UserError(_("Campaign figures: argument “company_ids” names a property that does not exist."))
+        if not self.env.su:
+            self.check_access("read")
+            if not companies <= self.env.user.company_ids:
+                raise AccessError(_("Campaign figures: you may read the figures only of your own properties."))
+        return self.env["hotel.crm.kpi.snapshot"]._hotel_check_period(date_from, date_to)

@@ -117,7 +117,9 @@ class HotelCrmComplaint(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """E-mail intake of suggestions and compliments: the alias's default type wins, else a
-        keyword at the start of the subject (:meth:`_hotel_feedback_type_from_subject`)."""
+        keyword at the start of the subject (:meth:`_hotel_feedback_type_from_subject`).
+        :raise UserError: see :meth:`_hotel_check_mail_input`"""
+        self._hotel_check_mail_input(msg_dict, custom_values)
         values = dict(custom_values or {})
         if not values.get("feedback_type"):
             kind = self._hotel_feedback_type_from_subject(msg_dict.get("subject"))

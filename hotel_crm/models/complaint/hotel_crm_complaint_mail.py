@@ -1,9 +1,14 @@
 from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
 
 from ..models import CHAR_MAX, TEXT_MAX
 
 # an e-mail subject becomes the complaint subject: a line, not a page
 MAIL_SUBJECT_MAX = 200
+# the parts of a parsed message the intake reads as texts, and how much of a refused value is quoted
+MAIL_TEXT_PARTS = ("subject", "email_from", "body", "date", "to", "cc", "message_id", "reply_to")
+MAIL_QUOTE = 40
+ID_MAX = 2**31 - 1
 
 
 class HotelCrmComplaint(models.Model):
@@ -14,7 +19,16 @@ class HotelCrmComplaint(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """E-mail intake: the sender is matched to a guest by normalised address."""
+        """E-mail intake: the sender is matched to a guest by normalised address.
+
+        :param dict msg_dict: the parsed message (``mail.thread.message_parse``): text parts
+            (``subject``, ``email_from``, ``body``, ``date``, ...) and ``author_id`` (a contact id)
+        :param dict custom_values: field values of the new complaint (the alias's defaults)
+        :return: the new complaint
+        :raise UserError: a part of wrong type, an unknown author or field (a call over RPC: the
+            mail gateway always gives well-formed messages)
+        """
+        self._hotel_check_mail_input(msg_dict, custom_values)
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
         normalized = tools.email_normalize(email_from)
@@ -49,6 +63,45 @@ class HotelCrmComplaint(models.Model):
             # a wrong clock or a forged header must not push the SLA deadlines into the future
             values.setdefault("date_received", min(sent, fields.Datetime.now()))
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _hotel_check_mail_input(self, msg_dict, custom_values):
+        """Refuse a message ``message_new`` cannot read: public over RPC, it must not fail on a
+        number where a text belongs. :raise UserError: naming the part at fault"""
+        _ = self.env._
+        if not isinstance(msg_dict, dict):
+            raise UserError(_("Incoming e-mail: the message must be a dictionary of its parts."))
+        if custom_values is not None and not isinstance(custom_values, dict):
+            raise UserError(_("Incoming e-mail: “custom_values” must be a dictionary of field values."))
+        unknown = [key for key in custom_values or {} if not isinstance(key, str) or key not in self._fields]
+        if unknown:
+            raise UserError(
+                _("Incoming e-mail: complaints have no field %(field)s.", field=repr(unknown[0])[:MAIL_QUOTE])
+            )
+        for part in MAIL_TEXT_PARTS:
+            value = msg_dict.get(part)
+            if value is not None and value is not False and not isinstance(value, str):
+                raise UserError(
+                    _(
+                        "Incoming e-mail, part “%(part)s”: %(value)s is not a text.",
+                        part=part,
+                        value=repr(value)[:MAIL_QUOTE],
+                    )
+                )
+        author = msg_dict.get("author_id")
+        if (
+            author is not None
+            and author is not False
+            and (
+                isinstance(author, bool)
+                or not isinstance(author, int)
+                or not 0 < author <= ID_MAX
+                or not self.env["res.partner"].sudo().browse(author).exists()
+            )
+        ):
+            raise UserError(
+                _("Incoming e-mail, part “author_id”: %(value)s is not a contact.", value=repr(author)[:MAIL_QUOTE])
+            )
 
     @api.model
     def _message_get_suggested_recipients(self):

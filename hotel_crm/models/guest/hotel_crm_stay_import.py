@@ -354,10 +354,15 @@ class HotelCrmStay(models.Model):
 
     @api.model
     def _import_parse_text(self, value, fname):
-        """A text value: a string (stripped) or a number (a whole float without its ``.0``)."""
+        """A text value: a string (stripped) or a finite number (a whole float without its ``.0``)."""
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        # nan and infinity are no reference, name or note: refused, never stored as "nan" or "inf"
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (str, int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             raise self._import_field_error(fname, _("%s is not a text.", _quote(value)))
         text = str(value).strip()
         limit = MAX_LENGTH.get(fname, MAX_LENGTH_DEFAULT)

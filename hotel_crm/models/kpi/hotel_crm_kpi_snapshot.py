@@ -11,6 +11,9 @@ _logger = logging.getLogger(__name__)
 
 # one computation of a property's period at a time (pg advisory lock: "hotel_crm kpi" as a number)
 KPI_LOCK_KEY = 7_004_301_016
+# the days a KPI period may cover (compute_snapshot, hotel_kpi_overview, the Compute KPIs wizard)
+KPI_DATE_MIN = date(1900, 1, 1)
+KPI_DATE_MAX = date(2999, 12, 31)
 # the snapshot columns that are counts (never "not available": the stays are always there)
 COUNT_COLUMNS = ("active_guests", "new_guests", "churned_guests")
 
@@ -177,11 +180,14 @@ class HotelCrmKpiSnapshot(models.Model):
         :return: the new ``hotel.crm.kpi.snapshot`` record (as the caller)
         :raise AccessError: the caller is not a Hotel CRM manager, or may not see the property
             (or, group-wide, all properties)
-        :raise UserError: invalid dates or property
+        :raise UserError: invalid dates (not dates, in the wrong order, outside the years 1900 to
+            2999), property or ``freeze`` (not a boolean)
         """
         if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             raise AccessError(_("Only Hotel CRM managers may compute KPI snapshots."))
         date_from, date_to = self._hotel_check_period(date_from, date_to)
+        if not isinstance(freeze, bool):
+            raise UserError(_("KPI snapshot: “freeze” must be true or false, not %s.", repr(freeze)[:40]))
         company = self._hotel_check_company(company)
         companies = company or self.env["res.company"].sudo().search([])
         if not self.env.su and not companies <= self.env.user.company_ids:
@@ -253,6 +259,17 @@ class HotelCrmKpiSnapshot(models.Model):
         if start > end:
             raise UserError(
                 _("KPI snapshot: the period starts on %(from)s, after its end %(to)s.", **{"from": start, "to": end})
+            )
+        # the figures look back (previous periods, a year before): far-off years are no hotel's
+        # period and would run out of the calendar
+        if start < KPI_DATE_MIN or end > KPI_DATE_MAX:
+            raise UserError(
+                _(
+                    "KPI snapshot: the period %(from)s to %(to)s is outside the years %(min)s to %(max)s.",
+                    min=KPI_DATE_MIN.year,
+                    max=KPI_DATE_MAX.year,
+                    **{"from": start, "to": end},
+                )
             )
         return start, end
 

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -9,6 +11,8 @@ GRANT_REASONS = [
 ]
 GRANT_STATES = [("active", "Active"), ("expired", "Expired")]
 MANAGER = "hotel_crm.hotel_crm_group_manager"
+# the last day a grant may run to ("for good" included): the day after it must still be a date
+GRANT_UNTIL_MAX = date(2999, 12, 31)
 
 
 class HotelCrmTierGrant(models.Model):
@@ -94,6 +98,15 @@ class HotelCrmTierGrant(models.Model):
                         grant=grant.display_name,
                         until=grant.date_until,
                         start=grant.date_from,
+                    )
+                )
+            if grant.date_until > GRANT_UNTIL_MAX:
+                raise ValidationError(
+                    _(
+                        "Tier grant %(grant)s: field “Valid Until” (%(until)s) is after %(max)s.",
+                        grant=grant.display_name,
+                        until=grant.date_until,
+                        max=GRANT_UNTIL_MAX,
                     )
                 )
             if not grant.partner_id.hotel_guest:

@@ -434,11 +434,15 @@ class HotelCrmReview(models.Model):
     @api.model
     def _import_parse_text(self, row, fname, field_error):
         """A text value of a row: a string (stripped) or a number, at most its key's length; lists,
-        dictionaries and booleans are refused, never turned into their Python spelling."""
+        dictionaries, booleans, nan and infinity are refused, never turned into their Python spelling."""
         value = row[fname]
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (str, int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             field_error(fname, self.env._("%(value)s is not a text.", value=_quote(value)))
         text = str(value).strip()
         limit = IMPORT_MAX_LENGTH.get(fname, 256)

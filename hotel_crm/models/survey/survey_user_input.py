@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .metrics import METRIC_FIELDS, METRICS, NPS_BANDS, NullableInteger, metric_label, nps_band
@@ -128,6 +129,56 @@ class SurveyUserInput(models.Model):
     def _compute_hotel_nps_band(self):
         for answer in self:
             answer.hotel_nps_band = nps_band(answer.hotel_nps)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._hotel_check_metric_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._hotel_check_metric_values([vals])
+        return super().write(vals)
+
+    def _hotel_check_metric_values(self, vals_list):
+        """The scores are read from the guest's answers (``_compute_hotel_metrics``): nobody writes
+        them but trusted server code, and never outside their scale (a CSAT of 99 would skew every
+        average). :raise AccessError: a user writes a score; :raise ValidationError: out of scale"""
+        for vals in vals_list:
+            for metric, fname in METRIC_FIELDS.items():
+                if not isinstance(vals, dict) or fname not in vals:
+                    continue
+                field = self._fields[fname]
+                _label, low, high = METRICS[metric]
+                if not self.env.su:
+                    raise AccessError(
+                        self.env._(
+                            "%(record)s, field “%(field)s”: the score is read from the guest's answers, "
+                            "it cannot be written.",
+                            record=self._hotel_metric_record_name(),
+                            field=field._description_string(self.env),
+                        )
+                    )
+                value = vals[fname]
+                if value is None or value is False:
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                    raise ValidationError(
+                        self.env._(
+                            "%(record)s, field “%(field)s”: %(value)s is not a score from %(low)s to %(high)s.",
+                            record=self._hotel_metric_record_name(),
+                            field=field._description_string(self.env),
+                            value=repr(value)[:40],
+                            low=low,
+                            high=high,
+                        )
+                    )
+
+    def _hotel_metric_record_name(self):
+        if len(self) == 1:
+            return self.display_name
+        if not self:
+            return self.env._("new survey answer")
+        return self.env._("%(count)s survey answers", count=len(self))
 
     # ------------------------------------------------------------------
     # Recovery: a low answer opens one complaint

@@ -109,6 +109,8 @@ class ResPartner(models.Model):
         :param full: also infer preferences for guests whose stays did not change since the
             previous run (the cron only looks at stays written since then).
         :return: ``{"at_risk": ids, "churned": ids, "won_back": ids}`` of this run's transitions
+        :raise AccessError: the caller is neither the superuser nor a Hotel CRM manager
+        :raise UserError: ``partner_ids`` is not a list of ids, or ``full`` not a boolean
         """
         if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             # public over RPC, and it writes every guest: the cron (superuser) and managers only
@@ -118,6 +120,8 @@ class ResPartner(models.Model):
             or not all(isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31 for pid in partner_ids)
         ):
             raise UserError(_("Guest value: argument “partner_ids” must be a list of guest ids."))
+        if not isinstance(full, bool):
+            raise UserError(_("Guest value: argument “full” must be true or false."))
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", VALUE_LOCK_KEY))
