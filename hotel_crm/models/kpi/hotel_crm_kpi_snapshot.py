@@ -186,7 +186,7 @@ class HotelCrmKpiSnapshot(models.Model):
         if not self.env.su and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager"):
             raise AccessError(_("Only Hotel CRM managers may compute KPI snapshots."))
         date_from, date_to = self._hotel_check_period(date_from, date_to)
-        if not isinstance(freeze, bool):
+        if freeze is not None and not isinstance(freeze, bool):
             raise UserError(_("KPI snapshot: “freeze” must be true or false, not %s.", repr(freeze)[:40]))
         company = self._hotel_check_company(company)
         companies = company or self.env["res.company"].sudo().search([])

@@ -150,6 +150,8 @@ class SurveyUserInput(models.Model):
                 field = self._fields[fname]
                 _label, low, high = METRICS[metric]
                 if not self.env.su:
+                    # who may not write the answer at all gets Odoo's refusal, which names nothing
+                    self.check_access("write" if self else "create")
                     raise AccessError(
                         self.env._(
                             "%(record)s, field “%(field)s”: the score is read from the guest's answers, "
