@@ -1,7 +1,9 @@
+import threading
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
+from odoo.tools import mute_logger
 
 
 class ConcurrencyMixin:
@@ -19,3 +21,43 @@ class ConcurrencyMixin:
         # Environment() would look the registry up by name, under a lock the test runner holds
         cr.transaction = api.Transaction(self.registry)
         return api.Environment(cr, SUPERUSER_ID, context or {})
+
+    def _run_together(self, operation, hold=True, context=None, timeout=15):
+        """Run ``operation(env)`` in two workers A and B at once, each in its own transaction.
+
+        Both workers begin their transaction (and take their snapshot) before either starts
+        ``operation`` (a ``threading.Barrier``); with ``hold``, neither commits before both are done
+        (use it when ``operation`` never waits for the other worker's locks).
+
+        :param operation: ``callable(env)`` returning plain data (ids, counts), not records
+        :return: ``{"A": result or the exception raised, "B": ...}``
+        """
+        start = threading.Barrier(2, timeout=timeout)
+        finish = threading.Barrier(2, timeout=timeout)
+        results = {}
+
+        def worker(name):
+            with self._cursor() as cr:
+                env = self._env(cr, context)
+                try:
+                    cr.execute("SELECT 1")  # the transaction begins: its snapshot is taken now
+                    start.wait()
+                    result = operation(env)
+                    env.flush_all()
+                    if hold:
+                        finish.wait()
+                    cr.commit()  # pylint: disable=invalid-commit
+                    results[name] = result
+                except Exception as error:  # the outcome is what the test asserts
+                    finish.abort()
+                    cr.rollback()
+                    results[name] = error
+
+        threads = [threading.Thread(target=worker, args=(name,)) for name in ("A", "B")]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout + 5)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
+        return results
