@@ -6,10 +6,11 @@ action, a second cron record, an Odoo shell, a script, a module of the integrato
 it. The jobs that send or create (survey invitations, greetings, crisis warnings, tier grant
 expiry, the KPI month-end freeze) therefore take a lock of their own first.
 
-The lock is the row ``hotel_crm.job_run.<job>`` of ``ir_config_parameter`` (its value: the start
-of the last run that got it, UTC), locked ``FOR NO KEY UPDATE NOWAIT`` and written:
+The lock is a transaction-level advisory lock on the job and the row ``hotel_crm.job_run.<job>``
+of ``ir_config_parameter`` (its value: the start of the last run that got it, UTC), locked
+``FOR NO KEY UPDATE NOWAIT`` and written:
 
-* a run in progress holds the row: the second run gets ``lock_not_available`` at once;
+* a run in progress holds the advisory lock (and the row): the second run skips at once;
 * a run that committed after the second one's transaction began has written the row: the
   second run (``REPEATABLE READ``, the isolation of Odoo's cursors) gets a serialization failure
   instead of doing the same work again on a snapshot that does not show the first run's rows.
@@ -28,6 +29,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 JOB_LOCK_PREFIX = "hotel_crm.job_run."
+# the first key of the jobs' advisory locks ("hotel_crm jobs"), the second is the hash of the row's key
+JOB_LOCK_CLASS = 700_430_100
 
 
 class Base(models.AbstractModel):
@@ -44,6 +47,11 @@ class Base(models.AbstractModel):
         """
         key = f"{JOB_LOCK_PREFIX}{job}"
         cr = self.env.cr
+        # a run in progress: skip without touching the row (its first insert would make us wait)
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", JOB_LOCK_CLASS, key))
+        if not cr.fetchone()[0]:
+            _logger.info("Job %s skipped: another run is in progress", job)
+            return False
         try:
             with cr.savepoint(flush=False):
                 cr.execute(

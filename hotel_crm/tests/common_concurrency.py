@@ -1,4 +1,6 @@
+import sys
 import threading
+import traceback
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
@@ -37,6 +39,9 @@ class ConcurrencyMixin:
         results = {}
 
         def worker(name):
+            # as Odoo's own test threads: e-mails are sent in the transaction (never over SMTP in
+            # tests), not after the commit through Registry(dbname), which the test runner holds
+            threading.current_thread().testing = True
             with self._cursor() as cr:
                 env = self._env(cr, context)
                 try:
@@ -59,5 +64,15 @@ class ConcurrencyMixin:
                 thread.start()
             for thread in threads:
                 thread.join(timeout + 5)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
+        stuck = [thread for thread in threads if thread.is_alive()]
+        if stuck:
+            frames = sys._current_frames()
+            stacks = "\n".join("".join(traceback.format_stack(frames[thread.ident])) for thread in stuck)
+            with self._cursor() as cr:
+                cr.execute(
+                    "SELECT pid, wait_event_type, state, left(query, 200), pg_blocking_pids(pid) "
+                    "FROM pg_stat_activity WHERE datname = current_database()"
+                )
+                activity = cr.fetchall()
+            self.fail(f"a worker is stuck\n{stacks}\n{activity}")
         return results
