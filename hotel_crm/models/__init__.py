@@ -18,6 +18,9 @@ from . import privacy
 # models.py as Odoo addons name theirs)
 from . import models
 
+# one run of a job at a time (the crons that send or create), a `base` extension
+from . import job_lock
+
 # demo-data generators, called only by the demo XML files
 from . import demo
 

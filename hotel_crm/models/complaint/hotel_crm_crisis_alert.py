@@ -97,8 +97,13 @@ class HotelCrmCrisisAlert(models.Model):
     def _cron_detect_spikes(self):
         """Every 30 minutes: raise a crisis warning for each new spike, extend the running ones.
 
+        One run at a time (``base._hotel_job_lock``): a second run started meanwhile returns no
+        alert instead of failing on the unique ``spike_key`` (or extending an alert twice).
+
         :return: the alerts raised or extended (``hotel.crm.crisis.alert``)
         """
+        if not self._hotel_job_lock("crisis_warning"):
+            return self.browse()
         now = fields.Datetime.now()
         alerts = self.sudo()._hotel_detect_complaint_spikes(now) | self.sudo()._hotel_detect_review_spikes(now)
         return alerts.with_env(self.env)

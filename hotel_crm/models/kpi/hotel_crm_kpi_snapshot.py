@@ -295,9 +295,14 @@ class HotelCrmKpiSnapshot(models.Model):
         group-wide row of a month is frozen once the month has closed at every property. Each
         property runs in a savepoint: one failing property does not stop the others.
 
+        One run at a time (``base._hotel_job_lock``): a second run started meanwhile freezes
+        nothing instead of failing on the unique index of the current version.
+
         :return: the snapshots created
         """
         Snapshot = self.sudo()
+        if not self._hotel_job_lock("kpi_freeze"):
+            return Snapshot.browse()
         created = Snapshot.browse()
         companies = self.env["res.company"].sudo().search([])
         months = {}

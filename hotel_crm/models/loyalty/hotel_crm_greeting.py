@@ -96,8 +96,13 @@ class HotelCrmGreeting(models.Model):
         01:30 hotel time by a user in Brussels, the job greets the guests born on the hotel's
         date. The greeting row is written first: its unique key makes a second run (or a second
         worker) fail instead of sending twice. Mails go through the mail queue, sent by that
-        property; optional bonus points, booked to that property.
+        property; optional bonus points, booked to that property. One run at a time
+        (``base._hotel_job_lock``): a second run started meanwhile returns 0 without an error.
+
+        :return: the number of greetings created
         """
+        if not self._hotel_job_lock("greetings"):
+            return 0
         Move = self.env["hotel.crm.points.move"]
         settings = {
             "birthday": ("hotel_crm.mail_template_hotel_birthday", Move._hotel_loyalty_param("birthday_bonus")),

@@ -167,8 +167,13 @@ class HotelCrmTierGrant(models.Model):
         grant are then reviewed as at the end of a qualification period (soft downgrade: at most
         one tier down, a tier still qualified for is kept for a new period).
 
+        One run at a time (``base._hotel_job_lock``): a second run started meanwhile returns 0
+        instead of failing on the grants the first one expires.
+
         :return: the number of grants expired
         """
+        if not self._hotel_job_lock("tier_grant_expiry"):
+            return 0
         grants = self.sudo().search([("state", "=", "active")])
         today_by_company = self.env["res.company"]._hotel_today_by_company(grants.company_id)
         expired = grants.filtered(lambda g: g.date_until < today_by_company[g.company_id.id])

@@ -87,9 +87,15 @@ class HotelCrmSurveyInvitation(models.Model):
           guests not yet merged), that any property invited within the window;
         * one reminder, the configured days after the invitation, unless the guest has answered.
 
+        One run at a time (``base._hotel_job_lock``): a second run started meanwhile does nothing,
+        so no guest is invited twice through the fatigue rule's blind spot (two runs inviting two
+        stays, or two guests sharing an address, that neither run sees the other invite).
+
         :param int limit: invitations created per property and run
-        :return: the invitations created
+        :return: the invitations created (empty when another run holds the job)
         """
+        if not self._hotel_job_lock("survey_invitations"):
+            return self.browse()
         self._hotel_send_reminders()
         invitations = self.browse()
         for company in self.env["res.company"].sudo().search([]):

@@ -12,3 +12,4 @@ from . import test_complaint_tour
 from . import test_complaint_feedback
 from . import test_complaint_judgement
 from . import test_complaint_crisis_warning
+from . import test_complaint_jobs_concurrency

@@ -7,3 +7,4 @@ from . import test_loyalty_report
 from . import test_loyalty_tier
 from . import test_loyalty_tour
 from . import test_loyalty_tier_grant
+from . import test_loyalty_jobs_concurrency

@@ -6,3 +6,4 @@ from . import test_survey_report
 from . import test_survey_demo
 from . import test_survey_breaker
 from . import test_survey_sms
+from . import test_survey_concurrency
