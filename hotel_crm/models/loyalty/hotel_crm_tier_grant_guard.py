@@ -34,6 +34,4 @@ class HotelCrmTierGrant(models.Model):
         return company._hotel_today()
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
