@@ -219,10 +219,14 @@ class TestLoyaltyTierGrantRevoke(TierGrantCase):
     def test_revoke_keeps_an_earned_tier_and_other_grants(self):
         with freeze_time("2025-01-10 04:00:00"):
             guest = self._guest("Two Grants")
-            low = self._grant(guest, self.silver, date(2025, 6, 30), reason="vip_courtesy")
-            high = self._grant(guest, self.gold, date(2025, 3, 31))
+            self._grant(guest, self.silver, date(2025, 6, 30), reason="vip_courtesy")
+            self._grant(guest, self.gold, date(2025, 3, 31))
+            low = guest.hotel_tier_grant_ids.filtered(lambda g: g.tier_id == self.silver)
+            high = guest.hotel_tier_grant_ids.filtered(lambda g: g.tier_id == self.gold)
             self.assertEqual(guest.hotel_tier_id, self.gold)
             high.with_user(self.grant_manager).action_revoke("Status match withdrawn")
+            guest.invalidate_recordset(["hotel_tier_grant_id"])
+            self.assertEqual(high.state, "revoked")
             self.assertEqual(guest.hotel_tier_grant_id, low, "the other grant still holds")
             self.assertEqual(guest.hotel_tier_id, self.gold, "held: no review while a grant is current")
             self.assertEqual(low.state, "active")
