@@ -117,6 +117,7 @@
         "wizard/loyalty/hotel_crm_points_wizard_views.xml",
         "wizard/loyalty/hotel_crm_loyalty_summary_views.xml",
         "wizard/loyalty/hotel_crm_tier_grant_wizard_views.xml",
+        "wizard/loyalty/hotel_crm_tier_grant_revoke_wizard_views.xml",
         "views/hotel_crm_kpi_snapshot_views.xml",
         "views/hotel_crm_kpi_target_views.xml",
         "views/hotel_crm_marketing_spend_views.xml",

@@ -22,6 +22,19 @@ from .common import STATES
 ATTRIBUTION_DAYS = 365
 
 
+def _figure(string, help_text, digits=(5, 2)):
+    """A figure of the campaign computed from its counts by ``_compute_rates``: stored, averaged
+    when campaigns are grouped."""
+    return fields.Float(
+        string=string, compute="_compute_rates", store=True, digits=digits, aggregator="avg", help=help_text
+    )
+
+
+def _percent(part, whole):
+    """``part`` in percent of ``whole``; 0.0 when ``whole`` is 0."""
+    return 100.0 * part / whole if whole else 0.0
+
+
 class HotelCrmCampaign(models.Model):
     _name = "hotel.crm.campaign"
     _description = "Hotel Campaign"
@@ -126,37 +139,18 @@ class HotelCrmCampaign(models.Model):
         help="Revenue of the recipients' stays credited to the campaign.",
     )
     holdout_response_count = fields.Integer(string="Hold-out Responders", readonly=True, copy=False, aggregator="sum")
-    response_rate = fields.Float(
-        string="Response Rate (%)",
-        compute="_compute_rates",
-        store=True,
-        digits=(5, 2),
-        aggregator="avg",
-        help="Responders ÷ recipients × 100.",
+    response_rate = _figure("Response Rate (%)", "Responders ÷ recipients × 100.")
+    holdout_response_rate = _figure(
+        "Hold-out Response Rate (%)", "Hold-out guests who booked in the window ÷ hold-out guests × 100."
     )
-    holdout_response_rate = fields.Float(
-        string="Hold-out Response Rate (%)",
-        compute="_compute_rates",
-        store=True,
-        digits=(5, 2),
-        aggregator="avg",
-        help="Hold-out guests who booked in the window ÷ hold-out guests × 100.",
+    lift = _figure(
+        "Lift (points)",
+        "Response rate minus the hold-out's response rate, in percentage points; 0 without a hold-out.",
     )
-    lift = fields.Float(
-        string="Lift (points)",
-        compute="_compute_rates",
-        store=True,
-        digits=(5, 2),
-        aggregator="avg",
-        help="Response rate minus the hold-out's response rate, in percentage points; 0 without a hold-out.",
-    )
-    roi = fields.Float(
-        string="ROI (%)",
-        compute="_compute_rates",
-        store=True,
+    roi = _figure(
+        "ROI (%)",
+        "(Attributed revenue × margin − cost) ÷ cost × 100; 0 when the campaign cost nothing.",
         digits=(16, 2),
-        aggregator="avg",
-        help="(Attributed revenue × margin − cost) ÷ cost × 100; 0 when the campaign cost nothing.",
     )
     mailing_state = fields.Selection(related="mailing_id.state", string="Mailing Status")
     mailing_sent = fields.Integer(related="mailing_id.sent", string="E-mails Sent")
@@ -202,18 +196,12 @@ class HotelCrmCampaign(models.Model):
     )
     def _compute_rates(self):
         for campaign in self:
-            rate = 100.0 * campaign.response_count / campaign.recipient_count if campaign.recipient_count else 0.0
-            holdout = (
-                100.0 * campaign.holdout_response_count / campaign.holdout_count if campaign.holdout_count else 0.0
-            )
+            rate = _percent(campaign.response_count, campaign.recipient_count)
+            holdout = _percent(campaign.holdout_response_count, campaign.holdout_count)
             campaign.response_rate = rate
             campaign.holdout_response_rate = holdout
             campaign.lift = rate - holdout if campaign.holdout_count else 0.0
-            campaign.roi = (
-                100.0 * (campaign.revenue * campaign._hotel_campaign_margin() - campaign.cost) / campaign.cost
-                if campaign.cost
-                else 0.0
-            )
+            campaign.roi = _percent(campaign.revenue * campaign._hotel_campaign_margin() - campaign.cost, campaign.cost)
 
     # ------------------------------------------------------------------
     # Constraints

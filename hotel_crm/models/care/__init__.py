@@ -5,3 +5,4 @@ from . import res_config_settings
 from . import hotel_crm_stay_check
 from . import hotel_crm_stay
 from . import hotel_crm_complaint
+from . import mail_activity

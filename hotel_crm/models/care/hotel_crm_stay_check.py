@@ -13,6 +13,8 @@ OUTCOMES = [
     ("none", "Not Done"),
     ("satisfied", "Satisfied"),
     ("issue", "Issue"),
+    # the courtesy call's activity was marked done (chatter, activity view) instead of a button
+    ("contacted", "Contacted"),
 ]
 # why a guest gets a courtesy call: the criteria of the property's settings, in this order; each
 # is a boolean ``reason_<key>`` of the check and ``hotel_instay_check_<key>`` of the property
@@ -26,8 +28,10 @@ class HotelCrmStayCheck(models.Model):
     Created by the application only, when an in-house guest matches the property's criteria
     (Settings, *In-Stay Check*); at most one per stay (a unique constraint). Its outcome is
     recorded once, with one click: *Satisfied*, or *Issue*, which opens a complaint on the
-    in-house stay (channel *In-Stay Check*) so that the problem is fixed before departure. The
-    *In-Stay Check Analysis* report reads these records.
+    in-house stay (channel *In-Stay Check*) so that the problem is fixed before departure. Marking
+    the courtesy call's activity done instead (chatter, activity views) records *Contacted*: the
+    call was made, no outcome given; the feedback typed there is kept in ``note``. The *In-Stay
+    Check Analysis* report reads these records.
     """
 
     _name = "hotel.crm.stay.check"
@@ -73,7 +77,16 @@ class HotelCrmStayCheck(models.Model):
         readonly=True,
         help="Noon of the call day in the property's time zone: a call recorded before is on time.",
     )
-    outcome = fields.Selection(OUTCOMES, required=True, default="none", readonly=True, index=True, tracking=True)
+    outcome = fields.Selection(
+        OUTCOMES,
+        required=True,
+        default="none",
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Satisfied or Issue: recorded by the buttons. Contacted: the courtesy call's activity was marked "
+        "done without either (the feedback given there is in the note).",
+    )
     done_date = fields.Datetime(string="Done On", readonly=True, copy=False)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
     on_time = fields.Boolean(
@@ -151,12 +164,19 @@ class HotelCrmStayCheck(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _hotel_record_outcome(self, outcome):
-        """Record ``outcome`` (``satisfied`` or ``issue``) on these checks, once.
+    def _hotel_record_outcome(self, outcome, note=None, close_calls=True):
+        """Record ``outcome`` (``satisfied``, ``issue`` or ``contacted``) on these checks, once.
 
         The rows are locked first: of two users clicking at the same time, the second waits and
         is then refused. The writes run in a trusted environment after these checks (the outcome
         and its stamps are refused to clients by the guard).
+
+        :param str outcome: a key of ``OUTCOMES`` other than ``none``
+        :param str note: text added to each check's note (what the guest said), if any
+        :param bool close_calls: mark the courtesy calls done (False when they are being marked
+            done already, see :meth:`_hotel_calls_done`)
+        :raise UserError: an outcome recorded already, or a guest no longer in house
+        :raise AccessError: the user may not change these checks
         """
         self.check_access("write")
         if not self:
@@ -188,12 +208,30 @@ class HotelCrmStayCheck(models.Model):
         now = fields.Datetime.now()
         for check in self:
             vals = {"outcome": outcome, "done_date": now, "done_user_id": self.env.uid}
+            if note:
+                vals["note"] = "\n\n".join(filter(None, [check.note, note]))
             if outcome == "issue":
                 vals["complaint_id"] = check._hotel_open_complaint().id
             check._hotel_trusted().write(vals)
-        feedback = labels[outcome]
-        # the user may record the outcome (checked above): close the call whoever it was assigned to
-        self.sudo().activity_feedback([ACTIVITY_TYPE], feedback=feedback)
+        if close_calls:
+            # the user may record the outcome (checked above): close the call whoever it was assigned to
+            self.sudo().activity_feedback([ACTIVITY_TYPE], feedback=labels[outcome])
+
+    @api.model
+    def _hotel_calls_done(self, activities, feedback=False):
+        """Courtesy calls marked done as activities (``mail.activity`` *Mark Done*, its feedback
+        dialog, ``action_feedback``) rather than by *Satisfied* or *Issue*: their checks still
+        without an outcome, of guests still in house, get the outcome *Contacted* (the call was
+        made, no outcome given), stamped with the user and the moment, the feedback kept in the note.
+
+        :param activities: ``mail.activity`` records of type *Courtesy call* on in-stay checks
+        :param str feedback: the feedback typed when marking them done (plain text), if any
+        :raise AccessError: the user may not change these checks
+        """
+        checks = self.browse(sorted(set(activities.mapped("res_id")))).exists()
+        pending = checks.filtered(lambda c: c.outcome == "none" and c.stay_id.state == "in_house")
+        note = feedback.strip() if isinstance(feedback, str) else ""
+        pending._hotel_record_outcome("contacted", note=note, close_calls=False)
 
     def _hotel_open_complaint(self):
         """The complaint an *Issue* opens: created with the user's rights, on the in-house stay.

@@ -31,10 +31,7 @@ class HotelCrmStayCheck(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals))

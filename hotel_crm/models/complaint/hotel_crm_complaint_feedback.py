@@ -161,15 +161,6 @@ class HotelCrmComplaint(models.Model):
 
         :return: the window action opening the new ``hotel.crm.improvement``
         """
-        companies = self.company_id
-        if len(companies) > 1:
-            raise UserError(
-                _(
-                    "The selected suggestions belong to several properties (%(companies)s): create one improvement "
-                    "action per property.",
-                    companies=", ".join(companies.mapped("name")),
-                )
-            )
         if len(self) == 1:
             name = _("Guest suggestion: %(subject)s", subject=self.name)
         else:
@@ -179,19 +170,16 @@ class HotelCrmComplaint(models.Model):
             for suggestion in self
         )
         categories = self.category_id
-        improvement = self.env["hotel.crm.improvement"].create(
+        return self.env["hotel.crm.improvement"]._hotel_start_from(
+            self,
+            _(
+                "The selected suggestions belong to several properties (%(companies)s): create one improvement "
+                "action per property."
+            ),
             {
                 "name": name,
-                "company_id": companies.id,
                 "category_id": categories[:1].id if len(categories) == 1 else False,
                 "complaint_ids": [fields.Command.set(self.ids)],
                 "problem": problem,
-            }
+            },
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "hotel.crm.improvement",
-            "res_id": improvement.id,
-            "view_mode": "form",
-            "target": "current",
-        }

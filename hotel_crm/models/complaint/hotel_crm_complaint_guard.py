@@ -40,14 +40,14 @@ class HotelCrmComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields({k: v for k, v in vals.items() if k != "reference" or v != "/"})
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
+
+    def _hotel_guard_create_vals(self, vals):
+        # "/" stands for the reference the sequence gives
+        return {k: v for k, v in vals.items() if k != "reference" or v != "/"}
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
 
     def _hotel_check_company_move(self, vals):
         """A complaint whose points compensation is booked stays at the property that booked it."""
@@ -86,14 +86,11 @@ class HotelCrmComplaintChecklist(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # lines are copied from the steps by the complaint (as superuser); a client adds none
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        # lines are copied from the steps by the complaint (as superuser); a client adds none
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals))
 
 
 class HotelCrmImprovement(models.Model):
@@ -114,14 +111,10 @@ class HotelCrmImprovement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
 
 
 class HotelCrmSlaPolicy(models.Model):
@@ -129,8 +122,7 @@ class HotelCrmSlaPolicy(models.Model):
     _inherit = ["hotel.crm.sla.policy", "hotel.crm.protected.fields.mixin"]
 
     def write(self, vals):
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
 
 
 class HotelCrmCrisisStep(models.Model):
@@ -138,8 +130,7 @@ class HotelCrmCrisisStep(models.Model):
     _inherit = ["hotel.crm.crisis.step", "hotel.crm.protected.fields.mixin"]
 
     def write(self, vals):
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
 
 
 class HotelCrmCrisisAlert(models.Model):
@@ -172,10 +163,7 @@ class HotelCrmCrisisAlert(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals))

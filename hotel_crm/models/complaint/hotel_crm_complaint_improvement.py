@@ -30,37 +30,25 @@ class HotelCrmComplaint(models.Model):
         """'Create improvement' on selected complaints: a PDCA action linked to them."""
         if not self:
             raise UserError(_("Select the complaints the improvement action addresses."))
-        companies = self.company_id
-        if len(companies) > 1:
-            raise UserError(
-                _(
-                    "The selected complaints belong to several properties (%(companies)s): create one improvement "
-                    "action per property.",
-                    companies=", ".join(companies.mapped("name")),
-                )
-            )
         causes = Counter(c.cause for c in self if c.cause)
         categories = Counter(c.category_id for c in self if c.category_id)
         cause = causes.most_common(1)[0][0] if causes else False
         category = categories.most_common(1)[0][0] if categories else self.env["hotel.crm.complaint.category"]
         label = category.name or (cause and dict(CAUSES)[cause]) or _("complaints")
-        improvement = self.env["hotel.crm.improvement"].create(
+        return self.env["hotel.crm.improvement"]._hotel_start_from(
+            self,
+            _(
+                "The selected complaints belong to several properties (%(companies)s): create one improvement "
+                "action per property."
+            ),
             {
                 "name": _("Reduce %(topic)s complaints", topic=label),
-                "company_id": companies.id,
                 "cause": cause,
                 "category_id": category.id,
                 "complaint_ids": [fields.Command.set(self.ids)],
                 "target_metric": _("Complaints per month"),
-            }
+            },
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "hotel.crm.improvement",
-            "res_id": improvement.id,
-            "view_mode": "form",
-            "target": "current",
-        }
 
     def action_view_improvements(self):
         self.ensure_one()

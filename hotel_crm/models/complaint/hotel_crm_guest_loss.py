@@ -34,14 +34,6 @@ class HotelCrmGuestLoss(models.Model):
         """
         if not self:
             raise UserError(_("Select the lost-guest analyses the improvement action addresses."))
-        if len(self.company_id) > 1:
-            raise UserError(
-                _(
-                    "The selected lost guests belong to several properties (%(companies)s): create one improvement "
-                    "action per property.",
-                    companies=", ".join(self.company_id.mapped("name")),
-                )
-            )
         reasons = Counter(loss.reason for loss in self if loss.reason)
         reason = reasons.most_common(1)[0][0] if reasons else False
         labels = dict(self._fields["reason"]._description_selection(self.env))
@@ -51,22 +43,19 @@ class HotelCrmGuestLoss(models.Model):
             % (loss.partner_id.display_name, labels.get(loss.reason, "-"), loss.improvement_proposal or "")
             for loss in self
         )
-        improvement = self.env["hotel.crm.improvement"].create(
+        return self.env["hotel.crm.improvement"]._hotel_start_from(
+            self,
+            _(
+                "The selected lost guests belong to several properties (%(companies)s): create one improvement "
+                "action per property."
+            ),
             {
                 "name": _("Keep guests we lose to: %(topic)s", topic=topic),
-                "company_id": self.company_id.id,
                 "guest_loss_ids": [fields.Command.set(self.ids)],
                 "problem": problem,
                 "target_metric": _("Lost guests per quarter"),
-            }
+            },
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "hotel.crm.improvement",
-            "res_id": improvement.id,
-            "view_mode": "form",
-            "target": "current",
-        }
 
     def action_view_improvements(self):
         self.ensure_one()

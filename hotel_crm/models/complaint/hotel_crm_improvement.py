@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .common import CAUSES
 
@@ -139,6 +139,31 @@ class HotelCrmImprovement(models.Model):
         elif "stage" in vals:
             vals = dict(vals, date_done=False)
         return super().write(vals)
+
+    @api.model
+    def _hotel_start_from(self, records, several_properties, vals):
+        """Start an improvement action (Plan stage) answering ``records``, all of one property: what
+        *Create Improvement* does on complaints, suggestions and lost-guest analyses.
+
+        :param records: the non-empty recordset it answers (each record with a ``company_id``)
+        :param str several_properties: the translated refusal for records of several properties,
+            with a ``%(companies)s`` placeholder for their names
+        :param dict vals: the action's values besides its property (name, links to ``records``,
+            cause, problem, target metric ...)
+        :return: the window action opening the new ``hotel.crm.improvement`` in its form
+        :raise UserError: ``several_properties``, when the records belong to several properties
+        """
+        companies = records.company_id
+        if len(companies) > 1:
+            raise UserError(several_properties % {"companies": ", ".join(companies.mapped("name"))})
+        improvement = self.create({**vals, "company_id": companies.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hotel.crm.improvement",
+            "res_id": improvement.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_view_complaints(self):
         self.ensure_one()

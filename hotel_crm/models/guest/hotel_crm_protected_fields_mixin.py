@@ -95,6 +95,43 @@ class HotelCrmProtectedFieldsMixin(models.AbstractModel):
             )
         )
 
+    def _hotel_guard_create(self, vals_list):
+        """What a guard's ``create`` runs before any other override of its model: each new
+        record's values (as :meth:`_hotel_guard_create_vals` gives them) go through
+        :meth:`_hotel_check_protected_fields`.
+
+        :param list vals_list: the values of a ``create``, one dict per record
+        :return: ``vals_list`` itself, for ``super().create``
+        :raise AccessError: see :meth:`_hotel_check_protected_fields`
+        """
+        for vals in vals_list:
+            self.browse()._hotel_check_protected_fields(self._hotel_guard_create_vals(vals))
+        return vals_list
+
+    def _hotel_guard_create_vals(self, vals):
+        """The values of a new record the guard checks: all of them. A guard overrides it to let
+        through what the form or an import legitimately sends (e.g. a reference's ``/``).
+
+        :param dict vals: one record's values of a ``create``
+        :return: dict
+        """
+        return vals
+
+    def _hotel_guard_write(self, vals, company_move=False):
+        """What a guard's ``write`` runs before any other override of its model.
+
+        :param dict vals: the values of the ``write`` on ``self``
+        :param bool company_move: also refuse a move to a property out of the user's reach
+            (:meth:`_hotel_check_company_move`), for models whose property a user chooses
+        :return: ``vals`` itself, for ``super().write``
+        :raise AccessError: see :meth:`_hotel_check_protected_fields` and
+            :meth:`_hotel_check_company_move`
+        """
+        self._hotel_check_protected_fields(vals)
+        if company_move:
+            self._hotel_check_company_move(vals)
+        return vals
+
     def _hotel_check_company_move(self, vals):
         """Refuse to move records to a property the user cannot access.
 

@@ -22,13 +22,10 @@ class HotelCrmStay(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
+        self._hotel_guard_write(vals, company_move=True)
         self._hotel_check_state_write(vals)
         return super().write(vals)
 

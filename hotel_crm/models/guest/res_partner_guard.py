@@ -96,11 +96,11 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # a guest code given with a new guest is kept (imports carry the PMS's guest codes)
-            self._hotel_check_protected_fields({k: v for k, v in vals.items() if k != "hotel_guest_code"})
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
+
+    def _hotel_guard_create_vals(self, vals):
+        # a guest code given with a new guest is kept (imports carry the PMS's guest codes)
+        return {k: v for k, v in vals.items() if k != "hotel_guest_code"}
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals))

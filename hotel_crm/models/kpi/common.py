@@ -7,6 +7,8 @@ A target names a KPI by the same code.
 
 from odoo import fields
 
+from ..survey.metrics import NullableColumn
+
 # code -> (label, unit, higher_is_better, sample basis)
 #   unit: "count", "pct" (0-100), "amount" (the property's currency), "hours", "score"
 #   sample basis: what the sample size counts (the denominator of a rate or mean), or None for
@@ -74,7 +76,7 @@ def kpi_label(env, code):
     return selection.get(code, code)
 
 
-class NullableFloat(fields.Float):
+class NullableFloat(NullableColumn, fields.Float):
     """A float column that keeps NULL for "no figure".
 
     Odoo's ``Float`` stores ``False`` as 0.0, but a KPI without data (no answers, no source) is
@@ -83,17 +85,3 @@ class NullableFloat(fields.Float):
 
     def convert_to_column(self, value, record, values=None, validate=True):
         return None if value is None or value is False else float(value)
-
-    def convert_to_cache(self, value, record, validate=True):
-        if value is None or value is False:
-            return None
-        return super().convert_to_cache(value, record, validate=validate)
-
-    def convert_to_record(self, value, record):
-        return False if value is None else value
-
-    def convert_to_read(self, value, record, use_display_name=True):
-        return False if value is None else super().convert_to_read(value, record, use_display_name)
-
-    def convert_to_export(self, value, record):
-        return "" if value is None or value is False else value

@@ -6,5 +6,4 @@ class HotelCrmReward(models.Model):
     _inherit = ["hotel.crm.reward", "hotel.crm.protected.fields.mixin"]
 
     def write(self, vals):
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))

@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 GRANT_REASONS = [
     ("status_match", "Status Match"),
@@ -9,7 +9,7 @@ GRANT_REASONS = [
     ("vip_courtesy", "VIP Courtesy"),
     ("other", "Other"),
 ]
-GRANT_STATES = [("active", "Active"), ("expired", "Expired")]
+GRANT_STATES = [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")]
 MANAGER = "hotel_crm.hotel_crm_group_manager"
 # the last day a grant may run to ("for good" included): the day after it must still be a date
 GRANT_UNTIL_MAX = date(2999, 12, 31)
@@ -23,7 +23,9 @@ class HotelCrmTierGrant(models.Model):
     property's calendar), or a higher one they earn (``res.partner._hotel_tier_evaluate``). The
     grant is logged in the guest's chatter, where the programme keeps the guest's tier history.
     The day after ``date_until`` the expiry job marks it expired and normal evaluation resumes,
-    with the programme's soft downgrade (at most one tier down per review).
+    with the programme's soft downgrade (at most one tier down per review). A manager may revoke
+    an active grant before its last day, with a reason (:meth:`action_revoke`): the guest's tier is
+    then reviewed at once as at the grant's end; the grant stays, revoked, with who, when and why.
 
     Only Hotel CRM managers grant (access rights, and :meth:`create` refuses anyone else even as
     the application); the fields that say what was granted, to whom and by whom cannot be
@@ -70,6 +72,11 @@ class HotelCrmTierGrant(models.Model):
         "res.company", string="Property", required=True, index=True, default=lambda s: s.env.company
     )
     state = fields.Selection(GRANT_STATES, required=True, default="active", readonly=True, index=True, tracking=True)
+    revoked_user_id = fields.Many2one("res.users", string="Revoked By", readonly=True, copy=False)
+    revoked_date = fields.Date(
+        string="Revoked On", readonly=True, copy=False, help="In the granting property's calendar."
+    )
+    revoke_reason = fields.Text(string="Revocation Reason", readonly=True, copy=False)
 
     _sql_constraints = [
         ("dates_check", "CHECK(date_until >= date_from)", "A tier grant cannot end before it starts."),
@@ -146,6 +153,58 @@ class HotelCrmTierGrant(models.Model):
         if self.env.su or self.env.user.has_group(MANAGER):
             return
         raise AccessError(_("Only a Hotel CRM manager can grant a loyalty tier."))
+
+    def action_revoke(self, reason):
+        """Revoke these active grants before their last day (managers only, like granting).
+
+        Each grant becomes *Revoked* with who revoked it, the day (the granting property's) and
+        ``reason``; its guest's tier is reviewed at once as at a grant's end (the earned tier, at
+        most one tier down: ``res.partner._hotel_tier_grant_revoked``), logged in the guest's chatter.
+
+        :param str reason: why the grant is revoked (required, not blank)
+        :return: True
+        :raise AccessError: the user is not a Hotel CRM manager, or may not change these grants
+        :raise UserError: no reason, or a grant that is not active (nothing is changed)
+        """
+        self._hotel_check_manager()
+        self.check_access("write")
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(
+                _(
+                    "Tier grant %(grant)s: field “Revocation Reason” is required.",
+                    grant=", ".join(self.mapped("display_name")),
+                )
+            )
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for grant in self:
+            if grant.state != "active":
+                raise UserError(
+                    _(
+                        "Tier grant %(grant)s is %(state)s: only an active grant can be revoked.",
+                        grant=grant.display_name,
+                        state=states[grant.state],
+                    )
+                )
+        for grant in self:
+            # what the guard refuses to clients, written by the application after the checks above
+            grant._hotel_trusted().write(
+                {
+                    "state": "revoked",
+                    "revoked_user_id": self.env.uid,
+                    "revoked_date": grant.company_id._hotel_today(),
+                    "revoke_reason": reason.strip(),
+                }
+            )
+            grant.partner_id._hotel_tier_grant_revoked(grant)
+        return True
+
+    def action_open_revoke_wizard(self):
+        """*Revoke* on the grant form: the dialog asking for the reason (managers only)."""
+        self.ensure_one()
+        self._hotel_check_manager()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_tier_grant_revoke_wizard_action")
+        action["context"] = {"default_grant_id": self.id}
+        return action
 
     def _hotel_is_current(self, today=None):
         """Whether this grant holds on ``today`` (default: the granting property's today)."""

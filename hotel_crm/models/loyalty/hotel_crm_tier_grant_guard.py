@@ -7,7 +7,8 @@ class HotelCrmTierGrant(models.Model):
 
     def _hotel_protected_fields(self):
         # what was granted, to whom, by whom and when stays as it was granted (a new grant says
-        # otherwise); the state is the expiry job's. A manager may change the last day, the reason.
+        # otherwise); the state is the expiry job's, and with the revocation's who, when and why
+        # that of Revoke (action_revoke). A manager may change the last day, the reason.
         return {
             **super()._hotel_protected_fields(),
             "partner_id": None,
@@ -16,6 +17,9 @@ class HotelCrmTierGrant(models.Model):
             "user_id": None,
             "company_id": None,
             "state": None,
+            "revoked_user_id": None,
+            "revoked_date": None,
+            "revoke_reason": None,
         }
 
     @api.model_create_multi
@@ -34,6 +38,4 @@ class HotelCrmTierGrant(models.Model):
         return company._hotel_today()
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))

@@ -139,9 +139,43 @@ class ResPartner(models.Model):
                     until=grant.date_until,
                 )
             )
-        current = partners._hotel_tier_grants_current()
+        partners._hotel_tier_review_after_grants(grants)
+
+    def _hotel_tier_grant_revoked(self, grant):
+        """After ``grant`` was revoked: log it, then review the guest as at a grant's end, today.
+
+        A review held for the grant (to the day after its last day) is brought to today, so that the
+        guest is reviewed at once with the soft downgrade; a guest another current grant holds is
+        left to that grant.
+
+        :param grant: the revoked ``hotel.crm.tier.grant`` of this guest
+        """
+        self.ensure_one()
+        partner = self.sudo()
+        today = grant.company_id._hotel_today()
+        partner._message_log(
+            body=Markup("<p>%s</p>")
+            % _(
+                "Tier grant %(tier)s (valid until %(until)s) revoked on %(date)s by %(user)s: %(reason)s. "
+                "The tier is evaluated again as usual.",
+                tier=grant.tier_id.name,
+                until=grant.date_until,
+                date=today,
+                user=grant.revoked_user_id.name,
+                reason=grant.revoke_reason,
+            )
+        )
+        held = partner.id in partner._hotel_tier_grants_current()
+        if not held and partner.hotel_tier_review_date == grant.date_until + timedelta(days=1):
+            partner.write({"hotel_tier_review_date": today})
+        partner._hotel_tier_review_after_grants(grant)
+
+    def _hotel_tier_review_after_grants(self, grants):
+        """Review, with the soft downgrade, the guests of ``self`` whose review is due on the day
+        ``grants`` (ended: expired or revoked) end, unless another current grant holds them."""
+        current = self._hotel_tier_grants_current()
         today = {grant.partner_id.id: grant.company_id._hotel_today() for grant in grants}
-        due = partners.filtered(
+        due = self.filtered(
             lambda p: p.id not in current and p.hotel_tier_review_date and p.hotel_tier_review_date <= today[p.id]
         )
         if due:

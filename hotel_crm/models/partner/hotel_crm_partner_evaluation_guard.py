@@ -14,15 +14,14 @@ class HotelCrmPartnerEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # a new scorecard is a draft: the form sends that state with the other defaults
-            self._hotel_check_protected_fields({k: v for k, v in vals.items() if (k, v) != ("state", "draft")})
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
+
+    def _hotel_guard_create_vals(self, vals):
+        # a new scorecard is a draft: the form sends that state with the other defaults
+        return {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals, company_move=True))
 
 
 class HotelCrmPartnerEvaluationLine(models.Model):
@@ -38,10 +37,7 @@ class HotelCrmPartnerEvaluationLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._hotel_check_protected_fields(vals)
-        return super().create(vals_list)
+        return super().create(self._hotel_guard_create(vals_list))
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        return super().write(vals)
+        return super().write(self._hotel_guard_write(vals))

@@ -42,7 +42,7 @@ class HotelCrmReview(models.Model):
 
     _name = "hotel.crm.review"
     _description = "Online Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hotel.crm.protected.fields.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_name = "title"
@@ -146,29 +146,28 @@ class HotelCrmReview(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _hotel_protected_fields(self):
+        # the server computes or links them: e.g. a review unlinked from its complaint would open a
+        # second one at its next change
+        return {**super()._hotel_protected_fields(), **dict.fromkeys(SERVER_FIELDS)}
+
     def _hotel_check_server_fields(self, vals):
-        """Refuse a client's value for a field the server computes or links (``SERVER_FIELDS``):
-        e.g. a review unlinked from its complaint would open a second one at its next change."""
+        """Refuse a client's value for a field of ``SERVER_FIELDS`` (see the protected-fields mixin),
+        and a move to another property by anyone but a Hotel CRM manager.
+
+        :param dict vals: the values of a ``write`` (``self`` = the reviews) or of one ``create``
+            (``self`` empty)
+        :raise AccessError: naming the fields, or the reviews that would move
+        """
+        self._hotel_check_protected_fields(vals)
         if self.env.su:
             return
-        refused = [
-            fname
-            for fname in SERVER_FIELDS
-            if fname in vals and (bool(vals[fname]) if not self else not self._hotel_unchanged(fname, vals[fname]))
-        ]
-        if refused:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of online reviews are set by the server, not by a client.",
-                    fields=", ".join(self._fields[f]._description_string(self.env) for f in refused),
-                )
-            )
         # a review moves to another property by a manager only (out of the front desk's reach)
         if (
             self
             and "company_id" in vals
             and not self._hotel_unchanged("company_id", vals["company_id"])
-            and not self.env.user.has_group("hotel_crm.hotel_crm_group_manager")
+            and not self._hotel_is_manager()
         ):
             raise AccessError(
                 self.env._(
@@ -176,18 +175,6 @@ class HotelCrmReview(models.Model):
                     reviews=", ".join(r.title or r.external_id for r in self),
                 )
             )
-
-    def _hotel_unchanged(self, fname, value):
-        """Whether writing ``value`` leaves ``fname`` as it is on every record of ``self``."""
-        field = self._fields[fname]
-        for record in self.sudo():
-            try:
-                new = field.convert_to_record(field.convert_to_cache(value, record), record)
-            except (TypeError, ValueError):
-                return False
-            if new != record[fname]:
-                return False
-        return True
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -119,16 +119,9 @@ def metric_label(env, key):
     return labels.get(key, key)
 
 
-class NullableInteger(fields.Integer):
-    """An integer column that keeps NULL for "no value".
-
-    Odoo's ``Integer`` stores ``False`` as 0, but a skipped NPS question is not a score of 0:
-    the metric fields of an answer stay empty (NULL) when the question was not answered, so
-    means, shares and SQL ``AVG`` leave them out.
-    """
-
-    def convert_to_column(self, value, record, values=None, validate=True):
-        return None if value is None or value is False else int(value)
+class NullableColumn:
+    """Mixed into a numeric field class: NULL in the column stays "no value" (``False`` on the
+    record, empty in exports) instead of Odoo's 0. The class gives ``convert_to_column``."""
 
     def convert_to_cache(self, value, record, validate=True):
         if value is None or value is False:
@@ -143,3 +136,15 @@ class NullableInteger(fields.Integer):
 
     def convert_to_export(self, value, record):
         return "" if value is None or value is False else value
+
+
+class NullableInteger(NullableColumn, fields.Integer):
+    """An integer column that keeps NULL for "no value".
+
+    Odoo's ``Integer`` stores ``False`` as 0, but a skipped NPS question is not a score of 0:
+    the metric fields of an answer stay empty (NULL) when the question was not answered, so
+    means, shares and SQL ``AVG`` leave them out.
+    """
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        return None if value is None or value is False else int(value)

@@ -35,7 +35,7 @@ class HotelCrmTrainingAttendance(models.Model):
 
     _name = "hotel.crm.training.attendance"
     _description = "Training Attendance"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hotel.crm.protected.fields.mixin"]
     _order = "date desc, id desc"
     _rec_name = "employee_id"
     _check_company_auto = True
@@ -188,46 +188,20 @@ class HotelCrmTrainingAttendance(models.Model):
                     )
                 )
 
-    def _hotel_check_server_fields(self, vals):
-        """Refuse a client's value for a field of ``SERVER_FIELDS``; sending back the value a record
-        already has (as the web client does) is allowed."""
-        if self.env.su:
-            return
-        refused = [
-            fname
-            for fname in SERVER_FIELDS
-            if fname in vals and (bool(vals[fname]) if not self else not self._hotel_unchanged(fname, vals[fname]))
-        ]
-        if refused:
-            raise AccessError(
-                _(
-                    "%(fields)s of training attendances are set from the session and the score, not by a client.",
-                    fields=", ".join(self._fields[f]._description_string(self.env) for f in refused),
-                )
-            )
-
-    def _hotel_unchanged(self, fname, value):
-        """Whether writing ``value`` leaves ``fname`` as it is on every record of ``self``."""
-        field = self._fields[fname]
-        for record in self.sudo():
-            try:
-                new = field.convert_to_record(field.convert_to_cache(value, record), record)
-            except (TypeError, ValueError):
-                return False
-            if new != record[fname]:
-                return False
-        return True
+    def _hotel_protected_fields(self):
+        # computed from the session and the score, or stamped by the addon's own steps
+        return {**super()._hotel_protected_fields(), **dict.fromkeys(SERVER_FIELDS)}
 
     @api.model_create_multi
     def create(self, vals_list):
         if not is_training_manager(self.env):
             raise AccessError(_("Only Hotel CRM managers and HR officers register attendees."))
         for vals in vals_list:
-            self._hotel_check_server_fields(vals)
+            self._hotel_check_protected_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._hotel_check_server_fields(vals)
+        self._hotel_check_protected_fields(vals)
         if not is_training_manager(self.env):
             refused = set(vals) - TRAINEE_FIELDS
             if refused or any(attendance.user_id != self.env.user for attendance in self):

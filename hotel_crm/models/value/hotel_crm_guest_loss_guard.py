@@ -11,8 +11,7 @@ class HotelCrmGuestLoss(models.Model):
         return {**super()._hotel_protected_fields(), "partner_id": None, "won_back_date": None}
 
     def write(self, vals):
-        self._hotel_check_protected_fields(vals)
-        self._hotel_check_company_move(vals)
+        self._hotel_guard_write(vals, company_move=True)
         self._hotel_check_state_write(vals)
         return super().write(vals)
 

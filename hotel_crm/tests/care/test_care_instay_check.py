@@ -197,6 +197,48 @@ class TestCareCourtesyCall(CareCase):
             check.action_issue()
         self.assertEqual(self.env["hotel.crm.complaint"].search_count([("stay_id", "=", stay.id)]), 1)
 
+    def test_call_marked_done_from_the_chatter(self):
+        with freeze_time("2026-03-05 08:00:00"):
+            stay = self._booked(self._guest("Called From Chatter"))
+            stay.action_check_in()
+        check = self._checks(stay)
+        check.with_user(self.relations).write({"note": "Prefers a quiet room."})
+        call = self._calls(check)
+        self.assertEqual(call.user_id, self.relations)
+        with freeze_time("2026-03-06 02:30:00"):  # 10:30 the next morning in Shanghai
+            call.with_user(self.relations).action_feedback(feedback="  Guest happy, asked for late checkout.  ")
+        self.assertEqual(
+            (check.outcome, check.done_user_id, check.done_date),
+            ("contacted", self.relations, datetime(2026, 3, 6, 2, 30)),
+        )
+        self.assertTrue(check.on_time, "before noon")
+        self.assertEqual(check.note, "Prefers a quiet room.\n\nGuest happy, asked for late checkout.")
+        self.assertFalse(self._calls(check), "the call is done")
+        self.assertTrue(
+            check.message_ids.filtered(lambda m: m.mail_activity_type_id == self.activity_type),
+            "the done call is in the check's chatter",
+        )
+        self.assertEqual(stay.hotel_instay_outcome, "contacted")
+        with self.assertRaisesRegex(UserError, "cannot be recorded twice"):
+            check.with_user(self.relations).action_issue()
+
+    def test_call_marked_done_without_feedback_by_the_desk(self):
+        stay = self._booked(self._guest("Done By Desk"))
+        stay.action_check_in()
+        check = self._checks(stay)
+        self._calls(check).with_user(self.user_front).action_done()
+        self.assertEqual((check.outcome, check.done_user_id), ("contacted", self.user_front))
+        self.assertFalse(check.note, "no feedback, no note")
+        self.assertFalse(self._calls(check))
+
+    def test_button_then_no_second_outcome(self):
+        stay = self._booked(self._guest("Button First"))
+        stay.action_check_in()
+        check = self._checks(stay)
+        check.with_user(self.relations).action_satisfied()
+        self.assertEqual(check.outcome, "satisfied", "the button's outcome, not Contacted")
+        self.assertFalse(self._calls(check))
+
     def test_outcome_refused_on_the_server(self):
         stay = self._booked(self._guest("Guarded"))
         stay.action_check_in()

@@ -171,6 +171,86 @@ class TestLoyaltyTierGrant(TierGrantCase):
 
 
 @tagged("post_install", "-at_install", "hotel_crm_loyalty")
+class TestLoyaltyTierGrantRevoke(TierGrantCase):
+    """A manager revokes an active grant before its last day, from the grant form's *Revoke*."""
+
+    def _revoke(self, grant, reason, user=None):
+        user = user or self.grant_manager
+        action = grant.with_user(user).action_open_revoke_wizard()
+        wizard = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+        wizard.reason = reason
+        return wizard.save().action_revoke()
+
+    def test_revoke_reviews_at_once_with_soft_landing(self):
+        with freeze_time("2025-01-10 04:00:00"):
+            guest = self._guest("Card Cancelled")
+            self._stay(guest, room=1100, arrival=date(2025, 1, 1))
+            self.assertEqual(guest.hotel_tier_id, self.silver)
+            grant = self._grant(guest, self.platinum, date(2025, 12, 31), reason="paid_membership")
+            self.assertEqual(guest.hotel_tier_id, self.platinum)
+            self.assertEqual(guest.hotel_tier_review_date, date(2026, 1, 1))
+        # 01:00 on 1 February in Shanghai (still 31 January in UTC)
+        with freeze_time("2025-01-31 17:00:00"):
+            self._revoke(grant, "  The guest cancelled the paid card.  ")
+            self.assertEqual(
+                (grant.state, grant.revoked_user_id, grant.revoked_date, grant.revoke_reason),
+                ("revoked", self.grant_manager, date(2025, 2, 1), "The guest cancelled the paid card."),
+            )
+            self.assertEqual(
+                (grant.tier_id, grant.date_from, grant.date_until, grant.user_id),
+                (self.platinum, date(2025, 1, 10), date(2025, 12, 31), self.grant_manager),
+                "the grant keeps what was granted",
+            )
+            self.assertFalse(guest.hotel_tier_grant_id)
+            self.assertEqual(guest.hotel_tier_id, self.gold, "soft landing: one tier down, although Silver is earned")
+            self.assertEqual(guest.hotel_tier_review_date, date(2026, 2, 1), "a new qualification period")
+            self.assertEqual(
+                len(self._messages(guest, "Tier grant Platinum (valid until 2025-12-31) revoked on 2025-02-01 by")),
+                1,
+            )
+            self.assertTrue(self._messages(guest, "The guest cancelled the paid card."))
+            self.assertTrue(self._messages(guest, "Tier lowered from Platinum to Gold"))
+            # the expiry job leaves it alone; a second revocation is refused
+            self.assertEqual(self.Grant._cron_expire(), 0)
+            with self.assertRaisesRegex(UserError, "only an active grant"):
+                grant.with_user(self.grant_manager).action_revoke("Again")
+            self.assertEqual(guest.hotel_tier_id, self.gold)
+
+    def test_revoke_keeps_an_earned_tier_and_other_grants(self):
+        with freeze_time("2025-01-10 04:00:00"):
+            guest = self._guest("Two Grants")
+            self._grant(guest, self.silver, date(2025, 6, 30), reason="vip_courtesy")
+            self._grant(guest, self.gold, date(2025, 3, 31))
+            low = guest.hotel_tier_grant_ids.filtered(lambda g: g.tier_id == self.silver)
+            high = guest.hotel_tier_grant_ids.filtered(lambda g: g.tier_id == self.gold)
+            self.assertEqual(guest.hotel_tier_id, self.gold)
+            high.with_user(self.grant_manager).action_revoke("Status match withdrawn")
+            guest.invalidate_recordset(["hotel_tier_grant_id"])
+            self.assertEqual(high.state, "revoked")
+            self.assertEqual(guest.hotel_tier_grant_id, low, "the other grant still holds")
+            self.assertEqual(guest.hotel_tier_id, self.gold, "held: no review while a grant is current")
+            self.assertEqual(low.state, "active")
+
+    def test_reason_required_and_managers_only(self):
+        with freeze_time("2025-01-10 04:00:00"):
+            guest = self._guest("Kept Grant")
+            grant = self._grant(guest, self.gold, date(2025, 3, 31))
+            with self.assertRaises(AssertionError):
+                self._revoke(grant, False)  # the dialog's reason is required
+            with self.assertRaisesRegex(UserError, "Revocation Reason"):
+                grant.with_user(self.grant_manager).action_revoke("   ")
+            with self.assertRaises(AccessError):
+                grant.with_user(self.grant_desk).action_revoke("Not mine to revoke")
+            with self.assertRaises(AccessError):
+                grant.with_user(self.grant_desk).action_open_revoke_wizard()
+            with self.assertRaises(AccessError, msg="the revocation is written by Revoke only"):
+                grant.with_user(self.grant_manager).write({"revoke_reason": "typed in", "revoked_date": "2025-01-10"})
+            self.assertEqual(grant.state, "active")
+            self.assertFalse(grant.revoke_reason)
+            self.assertEqual(guest.hotel_tier_id, self.gold)
+
+
+@tagged("post_install", "-at_install", "hotel_crm_loyalty")
 class TestLoyaltyTierGrantRpc(TierGrantCase, HttpCase):
     """Over JSON-RPC, as a client would call it: the desk cannot grant nor set a tier."""
 
@@ -203,3 +283,21 @@ class TestLoyaltyTierGrantRpc(TierGrantCase, HttpCase):
         guest.invalidate_recordset()
         self.assertFalse(self.Grant.search([("partner_id", "=", guest.id)]))
         self.assertNotEqual(guest.hotel_tier_id, self.gold)
+
+    def test_revoke_refused_over_json_rpc(self):
+        guest = self._guest("Keeps Gold")
+        grant = self._grant(guest, self.gold, date(2099, 12, 31))
+        self.authenticate("grant_desk", "grant_desk_pw")
+        for model, method, args in (
+            ("hotel.crm.tier.grant", "action_revoke", [[grant.id], "The desk says so"]),
+            ("hotel.crm.tier.grant", "action_open_revoke_wizard", [[grant.id]]),
+            ("hotel.crm.tier.grant.revoke.wizard", "create", [{"grant_id": grant.id, "reason": "The desk says so"}]),
+            ("hotel.crm.tier.grant", "write", [[grant.id], {"state": "revoked"}]),
+        ):
+            answer = self._call(model, method, args)
+            self.assertIn("error", answer, f"{model}.{method} refused")
+            self.assertIn("AccessError", answer["error"]["data"]["name"])
+        grant.invalidate_recordset()
+        guest.invalidate_recordset()
+        self.assertEqual((grant.state, grant.revoke_reason), ("active", False))
+        self.assertEqual(guest.hotel_tier_id, self.gold)

@@ -88,6 +88,7 @@ ACCESS = {
     # tier grants: managers only
     "hotel.crm.tier.grant":               ("", "", "r", "rwc", "r"),
     "hotel.crm.tier.grant.wizard":        ("", "", "", "rwc", ""),
+    "hotel.crm.tier.grant.revoke.wizard": ("", "", "", "rwc", ""),
     # KPIs: snapshots are written by compute_snapshot only (refused in create/write otherwise)
     "hotel.crm.kpi.snapshot":             ("", "", "r", "r", "r"),
     "hotel.crm.kpi.snapshot.line":        ("", "", "r", "r", "r"),
