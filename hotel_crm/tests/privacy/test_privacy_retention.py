@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..common import HotelCrmCommon
+from ..common_concurrency import ConcurrencyMixin
 
 # 18:00 UTC on 30 June 2025: already 1 July (02:00) in Shanghai, still 30 June (11:00) in Los Angeles
 NOW = datetime(2025, 6, 30, 18, 0)
@@ -389,3 +390,32 @@ class TestPrivacyRetention(HotelCrmCommon):
         self.assertEqual(self.property_a.hotel_retention_months, 36)
         with self.assertRaises(ValidationError):
             self.property_a.with_user(admin_manager).write({"hotel_retention_months": -1})
+
+
+@tagged("post_install", "-at_install", "hotel_crm_privacy")
+class TestPrivacyRetentionLock(ConcurrencyMixin, HotelCrmCommon):
+    """A guest another worker holds (erasing them now) is skipped at once, not waited for nor erased
+    twice; once released, the guest is erased."""
+
+    def test_guest_locked_elsewhere_is_skipped(self):
+        # a contact committed before this test began, so that another connection can lock its row
+        guest = self.env.ref("base.res_partner_1")
+        calls = []
+        Partner = type(self.Partner)
+        self.patch(
+            Partner,
+            "_hotel_retention_candidate_rows",
+            lambda model, companies=None, partner_ids=None: [
+                {"partner_id": guest.id, "company_id": self.property_a.id, "months": 12, "last_stay_date": None}
+            ],
+        )
+        self.patch(Partner, "hotel_anonymize", lambda records, reason: calls.append((records.id, reason)))
+        with self._cursor() as other:
+            other.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [guest.id])
+            result = self.Partner._hotel_retention_anonymize([guest.id])
+            other.rollback()
+        self.assertEqual(result, {"done": [], "skipped": [guest.id], "failed": {}})
+        self.assertFalse(calls, "a guest locked by another worker is not erased")
+        result = self.Partner._hotel_retention_anonymize([guest.id])
+        self.assertEqual(result["done"], [guest.id])
+        self.assertEqual(calls, [(guest.id, "Retention period of 12 months at Test Lakeside Hotel")])

@@ -60,7 +60,10 @@ class HotelCrmRetentionWizard(models.TransientModel):
 
     def _hotel_companies(self):
         """The wizard's properties the user may access. :raise UserError: none"""
-        companies = self.company_ids if self.env.su else self.company_ids & self.env.user.company_ids
+        # read with superuser rights: a crafted call may name a property the user cannot read
+        companies = self.env["res.company"].browse(self.sudo().company_ids.ids)
+        if not self.env.su:
+            companies &= self.env.user.company_ids
         if not companies:
             raise UserError(self.env._("Choose at least one of your properties to review."))
         return companies
