@@ -5,3 +5,6 @@ from . import hotel_crm_privacy_log
 from . import res_partner
 from . import res_partner_erasure
 from . import res_partner_export
+from . import res_company
+from . import res_config_settings
+from . import res_partner_retention

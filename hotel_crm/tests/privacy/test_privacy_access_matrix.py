@@ -109,6 +109,10 @@ ACCESS = {
     # is for managers (hotel_anonymize also asks for the sensitive-data group)
     "hotel.crm.privacy.log":              ("", "", "", "r", ""),
     "hotel.crm.erasure.wizard":           ("", "", "", "rwc", ""),
+    # the retention review: managers (its actions also ask for the sensitive-data group); its
+    # lines are written by the review only (refused in create/write otherwise)
+    "hotel.crm.retention.wizard":         ("", "", "", "rwc", ""),
+    "hotel.crm.retention.wizard.line":    ("", "", "", "rwcd", ""),
 }
 # fmt: on
 # (model, persona) that sees the records of every property on purpose, and why
