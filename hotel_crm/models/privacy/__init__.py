@@ -5,3 +5,5 @@ from . import hotel_crm_privacy_log
 from . import res_partner
 from . import res_partner_erasure
 from . import res_partner_export
+from . import hotel_crm_data_quality
+from . import hotel_crm_data_quality_settings

@@ -108,6 +108,9 @@ ACCESS = {
     # is for managers (hotel_anonymize also asks for the sensitive-data group)
     "hotel.crm.privacy.log":              ("", "", "", "r", ""),
     "hotel.crm.erasure.wizard":           ("", "", "", "rwc", ""),
+    # the data-quality work list: a SQL view, read by every Hotel CRM user of its property; its
+    # buttons are the only actions (each checks the line's record rule)
+    "hotel.crm.data.quality":             ("", "", "r", "r", "r"),
 }
 # fmt: on
 # (model, persona) that sees the records of every property on purpose, and why
