@@ -101,6 +101,8 @@ class HotelCrmDataQuality(models.Model):
     can_merge = fields.Boolean(compute="_compute_user_rights")
     can_erase = fields.Boolean(compute="_compute_user_rights")
 
+    @api.depends_context("uid")
+    @api.depends("issue_type")
     def _compute_user_rights(self):
         user = self.env.user
         can_merge = user.has_group(MANAGER)
