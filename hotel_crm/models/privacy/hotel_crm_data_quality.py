@@ -71,6 +71,9 @@ class HotelCrmDataQuality(models.Model):
             "hotel_phone_e164",
             "hotel_birthday",
             "hotel_last_stay_date",
+            "hotel_stay_count",
+            "hotel_cancel_count",
+            "hotel_no_show_count",
             "company_id",
             *CHANNEL_FIELDS.values(),
             *PURPOSE_FIELDS.values(),
@@ -115,6 +118,18 @@ class HotelCrmDataQuality(models.Model):
     # The view
     # ------------------------------------------------------------------
     def init(self):
+        # the duplicate rules look other contacts up by normalised e-mail (which Odoo does not
+        # index) and by birthday and name; the E.164 phone has its index already
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS res_partner_hotel_email_normalized_index
+                    ON res_partner (email_normalized) WHERE email_normalized IS NOT NULL;
+                CREATE INDEX IF NOT EXISTS res_partner_hotel_birthday_name_index
+                    ON res_partner (hotel_birthday, lower(name)) WHERE hotel_birthday IS NOT NULL;
+                """
+            )
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
 
@@ -125,34 +140,35 @@ class HotelCrmDataQuality(models.Model):
         return SQL("(%(p)s.active AND %(p)s.hotel_guest AND NOT COALESCE(%(p)s.hotel_anonymized, FALSE))", p=p)
 
     @api.model
-    def _issue_queries(self):
+    def _issue_queries(self, condition=None):
         """The guest-level issues, one query per issue type.
 
+        :param condition: ``SQL`` condition on ``p`` further restricting the guests, or ``None``
         :return: ``{issue_type: SQL}``; each query selects, from ``res_partner p`` restricted to
             :meth:`_guest_sql`, the columns ``partner_id, issue_type, duplicate_email,
             duplicate_phone, duplicate_name_birthday, invalid_email, invalid_phone``. The
             ``dormant`` query selects the candidates; its threshold per property is applied by
             :meth:`_query` once the property is known.
         """
-        guest = self._guest_sql("p")
+        guest = SQL("%s AND %s", self._guest_sql("p"), condition) if condition else self._guest_sql("p")
         flags = SQL("FALSE, FALSE, FALSE, FALSE, FALSE")
         consent_set = SQL(" OR ").join(
             SQL.identifier("p", fname) for fname in (*CHANNEL_FIELDS.values(), *PURPOSE_FIELDS.values())
         )
         invalid_email, invalid_phone = self._invalid_email_sql(), self._invalid_phone_sql()
+        # another active contact with the same key: an index probe per guest, no grouping of all contacts
         dup_email = SQL(
-            "p.email_normalized IN (SELECT o.email_normalized FROM res_partner o WHERE o.active"
-            " AND o.email_normalized IS NOT NULL GROUP BY o.email_normalized HAVING count(*) > 1)"
+            "EXISTS (SELECT 1 FROM res_partner o WHERE o.email_normalized = p.email_normalized"
+            " AND o.id != p.id AND o.active)"
         )
         dup_phone = SQL(
-            "p.hotel_phone_e164 IN (SELECT o.hotel_phone_e164 FROM res_partner o WHERE o.active"
-            " AND o.hotel_phone_e164 IS NOT NULL GROUP BY o.hotel_phone_e164 HAVING count(*) > 1)"
+            "EXISTS (SELECT 1 FROM res_partner o WHERE o.hotel_phone_e164 = p.hotel_phone_e164"
+            " AND o.id != p.id AND o.active)"
         )
         dup_name = SQL(
-            "p.hotel_birthday IS NOT NULL AND (lower(p.name), p.hotel_birthday) IN ("
-            "SELECT lower(o.name), o.hotel_birthday FROM res_partner o WHERE o.active"
-            " AND o.hotel_birthday IS NOT NULL AND o.name IS NOT NULL"
-            " GROUP BY lower(o.name), o.hotel_birthday HAVING count(*) > 1)"
+            "(p.hotel_birthday IS NOT NULL AND EXISTS (SELECT 1 FROM res_partner o"
+            " WHERE o.hotel_birthday = p.hotel_birthday AND lower(o.name) = lower(p.name)"
+            " AND o.id != p.id AND o.active))"
         )
         return {
             "unreachable": SQL(
@@ -170,8 +186,7 @@ class HotelCrmDataQuality(models.Model):
             ),
             "duplicate": SQL(
                 "SELECT p.id, 'duplicate', d.email, d.phone, d.name_birthday, FALSE, FALSE"
-                " FROM res_partner p, LATERAL (SELECT COALESCE(%s, FALSE) AS email, COALESCE(%s, FALSE) AS phone,"
-                " COALESCE(%s, FALSE) AS name_birthday) d"
+                " FROM res_partner p, LATERAL (SELECT %s AS email, %s AS phone, %s AS name_birthday) d"
                 " WHERE %s AND (d.email OR d.phone OR d.name_birthday)",
                 dup_email,
                 dup_phone,
@@ -217,74 +232,134 @@ class HotelCrmDataQuality(models.Model):
 
     @api.model
     def _query(self):
-        """The work list: the guest-level issues crossed with each guest's properties; dormancy
-        judged against each property's threshold, in its own time zone."""
-        issues = SQL(" UNION ALL ").join(self._issue_queries().values())
+        """The work list: the guest-level issues crossed with each guest's properties (a join on
+        the guest, so that a filter on the property reaches the stays' ``company_id`` index),
+        then the guests of no property; dormancy judged against each property's threshold, in
+        its own time zone."""
+        issue_columns = SQL(
+            "(partner_id, issue_type, duplicate_email, duplicate_phone, duplicate_name_birthday,"
+            " invalid_email, invalid_phone)"
+        )
         codes = SQL(
             "CASE i.issue_type %s END",
             SQL(" ").join(SQL("WHEN %s THEN %s", issue, code) for issue, code in ISSUE_CODES.items()),
         )
+        columns = SQL(
+            "i.partner_id, i.issue_type, i.duplicate_email, i.duplicate_phone, i.duplicate_name_birthday,"
+            " i.invalid_email, i.invalid_phone, p.hotel_last_stay_date AS last_stay_date"
+        )
+
+        def dormant(tz, years):
+            """A dormant candidate's last stay (else creation) is older than ``years`` in ``tz``."""
+            return SQL(
+                "(i.issue_type != 'dormant' OR COALESCE(p.hotel_last_stay_date,"
+                " (p.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date)"
+                " <= ((now() AT TIME ZONE %(tz)s)::date - make_interval(years => %(years)s))::date)",
+                tz=tz,
+                years=years,
+            )
+
+        # no stay in any state: the stored counts of the realised, cancelled and no-show stays are
+        # 0 and none is booked (the state index; an anti-join over every stay would cost more)
+        no_property = SQL(
+            "p.company_id IS NULL AND COALESCE(p.hotel_stay_count, 0) = 0 AND COALESCE(p.hotel_cancel_count, 0) = 0"
+            " AND COALESCE(p.hotel_no_show_count, 0) = 0"
+            " AND NOT EXISTS (SELECT 1 FROM hotel_crm_stay ns WHERE ns.partner_id = p.id AND ns.state = 'booked')"
+        )
         return SQL(
             """
-            SELECT ((i.partner_id::bigint * 1048576 + COALESCE(gp.company_id, 0)) * 8 + %(codes)s) AS id,
-                   i.partner_id, gp.company_id, i.issue_type,
-                   i.duplicate_email, i.duplicate_phone, i.duplicate_name_birthday,
-                   i.invalid_email, i.invalid_phone,
-                   p.hotel_last_stay_date AS last_stay_date
-              FROM (%(issues)s) AS i (partner_id, issue_type, duplicate_email, duplicate_phone,
-                                      duplicate_name_birthday, invalid_email, invalid_phone)
+            SELECT ((i.partner_id::bigint * 1048576 + gp.company_id) * 8 + %(codes)s) AS id,
+                   gp.company_id, %(columns)s
+              FROM (%(issues)s) AS i %(issue_columns)s
               JOIN res_partner p ON p.id = i.partner_id
-              LEFT JOIN LATERAL (
-                    SELECT s.company_id FROM hotel_crm_stay s WHERE s.partner_id = i.partner_id
+              JOIN (SELECT s.partner_id, s.company_id FROM hotel_crm_stay s
                      UNION
-                    SELECT p.company_id WHERE p.company_id IS NOT NULL
-                   ) gp ON TRUE
-              LEFT JOIN res_company c ON c.id = gp.company_id
-             WHERE i.issue_type != 'dormant'
-                OR COALESCE(p.hotel_last_stay_date, (p.create_date AT TIME ZONE 'UTC'
-                        AT TIME ZONE COALESCE(c.hotel_tz, 'UTC'))::date)
-                   <= ((now() AT TIME ZONE COALESCE(c.hotel_tz, 'UTC'))::date
-                       - make_interval(years => COALESCE(NULLIF(c.hotel_dormant_years, 0), %(years)s)))::date
+                    SELECT g.id, g.company_id FROM res_partner g WHERE g.company_id IS NOT NULL AND g.hotel_guest
+                   ) gp ON gp.partner_id = i.partner_id
+              JOIN res_company c ON c.id = gp.company_id
+             WHERE %(dormant_property)s
+             UNION ALL
+            SELECT (i.partner_id::bigint * 1048576 * 8 + %(codes)s) AS id,
+                   NULL::integer AS company_id, %(columns)s
+              FROM (%(no_property_issues)s) AS i %(issue_columns)s
+              JOIN res_partner p ON p.id = i.partner_id
+             WHERE %(dormant_default)s
             """,
             codes=codes,
-            issues=issues,
-            years=DEFAULT_DORMANT_YEARS,
+            columns=columns,
+            issue_columns=issue_columns,
+            issues=SQL(" UNION ALL ").join(self._issue_queries().values()),
+            no_property_issues=SQL(" UNION ALL ").join(self._issue_queries(no_property).values()),
+            dormant_property=dormant(
+                SQL("COALESCE(c.hotel_tz, 'UTC')"),
+                SQL("COALESCE(NULLIF(c.hotel_dormant_years, 0), %s)", DEFAULT_DORMANT_YEARS),
+            ),
+            dormant_default=dormant(SQL("'UTC'"), SQL("%s", DEFAULT_DORMANT_YEARS)),
         )
 
     # ------------------------------------------------------------------
     # Actions: the only things a user does with a line
     # ------------------------------------------------------------------
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # The view's plan is costed high (one pass over the guests per issue): PostgreSQL's JIT
+        # would spend seconds compiling it, more than the query takes. Off for this transaction.
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _line_domain(self):
+        """The domain of this line by its key, decoded from its id: a filter on the guest reaches
+        the index of every pass of the view, where ``id IN (...)`` would compute it whole."""
+        self.ensure_one()
+        key, code = divmod(self.id, 8)
+        partner_id, company_id = divmod(key, 1048576)
+        issue_type = next((issue for issue, c in ISSUE_CODES.items() if c == code), None)
+        return [
+            ("partner_id", "=", partner_id),
+            ("company_id", "=", company_id or False),
+            ("issue_type", "=", issue_type),
+        ]
+
     def _check_line(self, issue_type=None):
-        """The line exists and the user may read it (its property); of ``issue_type`` if given.
+        """This line as the user reads it: it exists, the user may read it (its property), and it
+        is of ``issue_type`` if given.
 
         Buttons are public methods: a crafted call may name any id, so the record rule is checked
-        here, not left to the list. :raise AccessError: :raise UserError: wrong issue type
+        here, not left to the list.
+
+        :return: the line, its fields fetched
+        :raise AccessError: the line is of a property the user may not read
+        :raise UserError: the issue is solved already, or the line is of another issue type
         """
         self.ensure_one()
-        if not self.exists():
+        domain = self._line_domain()
+        line = self.search_fetch(domain, ["partner_id", "company_id", "issue_type"])
+        if line != self:
+            if self.sudo().search_count(domain):
+                raise AccessError(self.env._("You may not act on the data-quality issues of this property."))
             raise UserError(self.env._("This data-quality issue is solved already: reload the list."))
-        self.check_access("read")
-        if issue_type and self.issue_type != issue_type:
+        if issue_type and line.issue_type != issue_type:
             label = dict(self._fields["issue_type"]._description_selection(self.env))[issue_type]
             raise UserError(
                 self.env._(
                     "%(guest)s: this action is for the issue '%(issue)s' only.",
-                    guest=self.partner_id.display_name,
+                    guest=line.partner_id.display_name,
                     issue=label,
                 )
             )
+        return line
 
     def action_open_guest(self):
         """Open the guest's form (the Hotel CRM guest form), to correct the contact data.
 
         :return: window action on ``res.partner``
         """
-        self._check_line()
+        line = self._check_line()
         return {
             "type": "ir.actions.act_window",
-            "name": self.partner_id.display_name,
+            "name": line.partner_id.display_name,
             "res_model": "res.partner",
-            "res_id": self.partner_id.id,
+            "res_id": line.partner_id.id,
             "views": [(self.env.ref("hotel_crm.res_partner_view_form_hotel_guest").id, "form")],
             "target": "current",
         }
@@ -323,11 +398,11 @@ class HotelCrmDataQuality(models.Model):
         :raise AccessError: not a Hotel CRM manager
         :raise UserError: not a duplicate line, or no duplicate left
         """
-        self._check_line("duplicate")
+        line = self._check_line("duplicate")
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a Hotel CRM manager may merge guests."))
-        guest = self.partner_id
-        partners = guest | self._duplicates()[: MERGE_MAX_PARTNERS - 1]
+        guest = line.partner_id
+        partners = guest | line._duplicates()[: MERGE_MAX_PARTNERS - 1]
         if len(partners) < 2:
             raise UserError(self.env._("Guest %(name)s has no possible duplicate to merge.", name=guest.display_name))
         return {
@@ -347,8 +422,7 @@ class HotelCrmDataQuality(models.Model):
         :return: a notification client action
         :raise UserError: not a ``no_consent`` line
         """
-        self._check_line("no_consent")
-        guest = self.partner_id
+        guest = self._check_line("no_consent").partner_id
         activity_type = self.env.ref("hotel_crm.mail_activity_type_hotel_consent_request")
         existing = (
             self.env["mail.activity"]
@@ -383,8 +457,8 @@ class HotelCrmDataQuality(models.Model):
         :raise AccessError: not allowed to erase
         :raise UserError: not a ``dormant`` line
         """
-        self._check_line("dormant")
-        self.partner_id._hotel_privacy_check_erasure_rights()
+        guest = self._check_line("dormant").partner_id
+        guest._hotel_privacy_check_erasure_rights()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_erasure_wizard_action")
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": guest.id}
         return action
