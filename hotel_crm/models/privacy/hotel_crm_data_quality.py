@@ -29,10 +29,11 @@ class HotelCrmDataQuality(models.Model):
     A SQL view (``_auto = False``) over the guests (``res.partner`` with ``hotel_guest``, active,
     not anonymised), computed when it is read, so that a line disappears as soon as its cause is
     fixed: no job, no stored copy to keep in step. Each guest-level issue is one filtered pass
-    over ``res_partner`` (duplicates by hashed groups of e-mail, E.164 phone and name with
-    birthday); the guest's properties are those of their stays (any state) and the property of
-    the contact, looked up per guest with issues through the stay's ``partner_id`` index. A guest
-    with neither gives lines without property, which every Hotel CRM user reads (as the guest).
+    over ``res_partner`` (duplicates looked up by index: e-mail, E.164 phone, birthday and name);
+    the guest's properties are those of their stays (any state) and the property of the contact,
+    joined on the guest so that a filter on the property reaches the stays' ``company_id`` index.
+    A guest with neither gives lines without property, which every Hotel CRM user reads (as the
+    guest).
 
     The issues:
 
@@ -96,7 +97,7 @@ class HotelCrmDataQuality(models.Model):
     duplicate_phone = fields.Boolean(string="Same Phone", readonly=True)
     duplicate_name_birthday = fields.Boolean(string="Same Name and Birthday", readonly=True)
     invalid_email = fields.Boolean(string="Invalid E-mail", readonly=True)
-    invalid_phone = fields.Boolean(string="Invalid Phone", readonly=True)
+    invalid_phone = fields.Boolean(readonly=True)
     last_stay_date = fields.Date(string="Last Stay", readonly=True)
     email = fields.Char(related="partner_id.email", string="E-mail")
     phone = fields.Char(related="partner_id.phone", string="Phone")
