@@ -8,3 +8,5 @@ from . import res_partner_export
 from . import res_company
 from . import res_config_settings
 from . import res_partner_retention
+from . import hotel_crm_data_quality
+from . import hotel_crm_data_quality_settings

@@ -5,3 +5,4 @@ from . import test_privacy_search
 from . import test_privacy_erasure
 from . import test_privacy_export
 from . import test_privacy_retention
+from . import test_privacy_data_quality

@@ -113,6 +113,9 @@ ACCESS = {
     # lines are written by the review only (refused in create/write otherwise)
     "hotel.crm.retention.wizard":         ("", "", "", "rwc", ""),
     "hotel.crm.retention.wizard.line":    ("", "", "", "rwcd", ""),
+    # the data-quality work list: a SQL view, read by every Hotel CRM user of its property; its
+    # buttons are the only actions (each checks the line's record rule)
+    "hotel.crm.data.quality":             ("", "", "r", "r", "r"),
 }
 # fmt: on
 # (model, persona) that sees the records of every property on purpose, and why
