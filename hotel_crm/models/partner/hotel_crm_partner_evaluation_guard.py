@@ -8,15 +8,19 @@ class HotelCrmPartnerEvaluation(models.Model):
 
     def _hotel_protected_fields(self):
         """The total, the measured figures and the standing are computed; the state changes by
-        the *Done* and *Reopen* buttons (a manager may also write it)."""
+        the *Done* and *Reopen* buttons (a manager may also write it). The evaluator is who
+        created the scorecard: a user may not sign it in someone else's name (a manager may hand
+        it over)."""
         computed = dict.fromkeys(("total_score", *FIGURE_FIELDS, *STANDING_FIELDS))
-        return {**super()._hotel_protected_fields(), **computed, "state": "manager"}
+        return {**super()._hotel_protected_fields(), **computed, "state": "manager", "evaluator_id": "manager"}
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            # a new scorecard is a draft: the form sends that state with the other defaults
-            self._hotel_check_protected_fields({k: v for k, v in vals.items() if (k, v) != ("state", "draft")})
+            # a new scorecard is a draft of its creator: the form sends that state and evaluator
+            # with the other defaults
+            own = {"state": "draft", "evaluator_id": self.env.uid}
+            self._hotel_check_protected_fields({k: v for k, v in vals.items() if k not in own or v != own[k]})
         return super().create(vals_list)
 
     def write(self, vals):
