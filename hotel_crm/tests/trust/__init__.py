@@ -1,4 +1,5 @@
 from . import test_trust_archived
+from . import test_trust_attack_s10
 from . import test_trust_company_move
 from . import test_trust_errors
 from . import test_trust_portal_fields
