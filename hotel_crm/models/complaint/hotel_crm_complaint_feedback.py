@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import FEEDBACK_TYPES, STAFF
 
@@ -81,6 +81,7 @@ class HotelCrmComplaint(models.Model):
         if "feedback_type" not in vals:
             return super().write(vals)
         before = {complaint.id: complaint.feedback_type for complaint in self}
+        self._hotel_check_feedback_type_change(vals["feedback_type"])
         res = super().write(vals)
         changed = self.filtered(lambda c: before[c.id] != c.feedback_type)
         if changed:
@@ -91,6 +92,34 @@ class HotelCrmComplaint(models.Model):
             (changed - became).sudo().checklist_ids.unlink()
             became.filtered(lambda c: c.severity == "critical")._hotel_start_crisis()
         return res
+
+    def _hotel_check_feedback_type_change(self, new_type):
+        """Refuse a user's relabelling of a complaint already under way.
+
+        Turning a complaint into a suggestion or compliment clears its SLA breach and deletes its
+        checklist: a user may correct the type of a fresh complaint, a Hotel CRM manager that of
+        any (the change is tracked).
+
+        :raise AccessError: a non-manager changes the type of a complaint that breached its SLA,
+            is critical, or has a checklist step done
+        """
+        if self._hotel_is_trusted() or self._hotel_is_manager():
+            return
+        under_way = self.sudo().filtered(
+            lambda c: (
+                c.feedback_type == "complaint"
+                and c.feedback_type != new_type
+                and (c.sla_breached or c.severity == "critical" or any(c.checklist_ids.mapped("done")))
+            )
+        )
+        if under_way:
+            raise AccessError(
+                _(
+                    "Complaint %(complaint)s, field “Type”: the complaint breached its SLA, is critical or its "
+                    "handling has started; only a Hotel CRM manager may change its type.",
+                    complaint=under_way[0].with_env(self.env).display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # E-mail intake

@@ -3,6 +3,10 @@ from odoo import api, fields, models
 from ..loyalty.res_partner import LOYALTY_PROTECTED_FIELDS
 
 STAFF = "base.group_user"
+# the group's stored stay totals (all properties): the value engine's input, for Hotel CRM staff only
+# (an employee without Hotel CRM rights has no business with a guest's spend; the guest form shows
+# the per-property figures, ``hotel_readable_*``)
+CRM_STAFF = "hotel_crm.hotel_crm_group_user"
 # A guest's own data that the guest may read on their own contact (portal), and that only
 # internal users read on anybody else's (a portal user may read the contacts of their own company).
 SELF_READABLE_FIELDS = (
@@ -51,13 +55,13 @@ class ResPartner(models.Model):
     hotel_anniversary = fields.Date(groups=STAFF)
     hotel_preference_ids = fields.One2many(groups=STAFF)
     hotel_stay_ids = fields.One2many(groups=STAFF)
-    hotel_stay_count = fields.Integer(groups=STAFF)
-    hotel_nights_total = fields.Integer(groups=STAFF)
-    hotel_revenue_total = fields.Float(groups=STAFF)
-    hotel_first_stay_date = fields.Date(groups=STAFF)
-    hotel_last_stay_date = fields.Date(groups=STAFF)
-    hotel_cancel_count = fields.Integer(groups=STAFF)
-    hotel_no_show_count = fields.Integer(groups=STAFF)
+    hotel_stay_count = fields.Integer(groups=CRM_STAFF)
+    hotel_nights_total = fields.Integer(groups=CRM_STAFF)
+    hotel_revenue_total = fields.Float(groups=CRM_STAFF)
+    hotel_first_stay_date = fields.Date(groups=CRM_STAFF)
+    hotel_last_stay_date = fields.Date(groups=CRM_STAFF)
+    hotel_cancel_count = fields.Integer(groups=CRM_STAFF)
+    hotel_no_show_count = fields.Integer(groups=CRM_STAFF)
     hotel_preference_count = fields.Integer(groups=STAFF)
     hotel_in_house = fields.Boolean(groups=STAFF)
     hotel_arriving_this_week = fields.Boolean(groups=STAFF)

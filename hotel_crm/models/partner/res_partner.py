@@ -17,7 +17,10 @@ class ResPartner(models.Model):
         "the same type.",
     )
     hotel_booked_stay_count = fields.Integer(
-        string="Booked Stays", compute="_compute_hotel_booked_stay_count", groups="base.group_user"
+        string="Booked Stays",
+        compute="_compute_hotel_booked_stay_count",
+        # counted over the stays: only Hotel CRM staff may read them
+        groups="hotel_crm.hotel_crm_group_user",
     )
     hotel_partner_evaluation_count = fields.Integer(
         string="Scorecards", compute="_compute_hotel_partner_evaluation_count", groups="base.group_user"

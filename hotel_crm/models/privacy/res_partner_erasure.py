@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .res_partner_export import EXPORT_RES_MODEL
+
 MANAGER = "hotel_crm.hotel_crm_group_manager"
 SENSITIVE = "hotel_crm.hotel_crm_group_sensitive"
 # the guest's own contact data, blanked by the erasure (the name is replaced, see hotel_anonymize)
@@ -265,6 +267,12 @@ class ResPartner(models.Model):
                 attachments |= (
                     self.env["ir.attachment"].sudo().search([("res_model", "=", model), ("res_id", "in", recs.ids)])
                 )
+        # the files of the guest's data exports (see hotel_privacy_export)
+        attachments |= (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", EXPORT_RES_MODEL), ("name", "=", self._hotel_privacy_export_filename())])
+        )
         attachments.unlink()
         messages.write({"body": "", "subject": False, "email_from": False, "reply_to": False})
         messages.tracking_value_ids.write(dict.fromkeys(TRACKING_VALUE_FIELDS, False))

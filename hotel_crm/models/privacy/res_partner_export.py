@@ -10,6 +10,8 @@ from odoo import models
 from odoo.exceptions import AccessError
 
 MANAGER = "hotel_crm.hotel_crm_group_manager"
+# the model the export files are filed under (with no record: see hotel_privacy_export)
+EXPORT_RES_MODEL = "hotel.crm.privacy.log"
 # section -> (model, fields exported); the records of each section are read with the user's rights
 EXPORT_SECTIONS = {
     "profile": (
@@ -123,7 +125,9 @@ class ResPartner(models.Model):
 
         Managers only. Guest data is shared by the group; stays, complaints, points and the other
         records are read with the manager's rights, so a manager exports what the record rules of
-        their properties let them read. Logged in ``hotel.crm.privacy.log``.
+        their properties let them read. Logged in ``hotel.crm.privacy.log``. The file is readable
+        by the manager who asked for it (and administrators) only, and deleted with the guest's
+        data by an erasure.
 
         :return: an ``ir.actions.act_url`` action downloading the ZIP (an ``ir.attachment``)
         :raise AccessError: the user is not a Hotel CRM manager
@@ -137,14 +141,16 @@ class ResPartner(models.Model):
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("guest.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
             archive.writestr("guest.xlsx", self._hotel_privacy_export_xlsx(data))
-        filename = f"guest-{self.id}-personal-data.zip"
+        # the file is the requesting manager's alone: attached to no record (Odoo lets only its
+        # creator and administrators read such an attachment), never to the guest, whose
+        # attachments every employee who reads the contact may open
         attachment = self.env["ir.attachment"].create(
             {
-                "name": filename,
+                "name": self._hotel_privacy_export_filename(),
                 "datas": base64.b64encode(stream.getvalue()),
                 "mimetype": "application/zip",
-                "res_model": "res.partner",
-                "res_id": self.id,
+                "res_model": EXPORT_RES_MODEL,
+                "res_id": False,
             }
         )
         self.env["hotel.crm.privacy.log"].sudo().create(
@@ -160,6 +166,11 @@ class ResPartner(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
+
+    def _hotel_privacy_export_filename(self):
+        """The name of this guest's export files (the erasure finds and deletes them by it)."""
+        self.ensure_one()
+        return f"guest-{self.id}-personal-data.zip"
 
     def _hotel_privacy_export_xlsx(self, data):
         """An XLSX workbook with one sheet per section, a header row of field labels. :return: bytes"""

@@ -1,5 +1,6 @@
 from . import test_trust_archived
 from . import test_trust_bad_input
+from . import test_trust_attack_s10
 from . import test_trust_company_move
 from . import test_trust_errors
 from . import test_trust_portal_fields
