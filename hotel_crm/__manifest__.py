@@ -1,6 +1,6 @@
 {
     "name": "Hotel CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Guest profiles, preferences, stay history and guest value for hotels running Odoo",
     "category": "Sales/CRM",
     "author": "hotel_crm developers",

@@ -2,12 +2,14 @@
 privacy), each kept as the refusal that closes it."""
 
 import base64
+import importlib.util
 import io
 import zipfile
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import TrustCommon
 
@@ -95,6 +97,34 @@ class TestTrustAttackS10(AttackCommon, TransactionCase):
             )
             with self.assertRaises(AccessError, msg=f"{user.login} reads the export file"):
                 attachment.with_user(user).read(["datas"])
+
+    def test_upgrade_detaches_older_export_files(self):
+        """Files exported before 18.0.1.1.0 hang on the guest: the upgrade takes them off it."""
+        spec = importlib.util.spec_from_file_location(
+            "hotel_crm_post_migrate_18_0_1_1_0", file_path("hotel_crm/migrations/18.0.1.1.0/post-migrate.py")
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        old = self.env["ir.attachment"].create(
+            {
+                "name": self.leaver._hotel_privacy_export_filename(),
+                "raw": b"PK old export",
+                "res_model": "res.partner",
+                "res_id": self.leaver.id,
+            }
+        )
+        kept = self.env["ir.attachment"].create(
+            {"name": "passport-scan.pdf", "raw": b"%PDF", "res_model": "res.partner", "res_id": self.leaver.id}
+        )
+        self.assertTrue(old.with_user(self.employee).read(["datas"]), "before: any employee reads it")
+        self.env.flush_all()
+        self.assertEqual(migration.detach_guest_exports(self.env.cr), 1)
+        self.env.invalidate_all()
+        self.assertEqual((old.res_model, old.res_id), ("hotel.crm.privacy.log", 0))
+        self.assertEqual((kept.res_model, kept.res_id), ("res.partner", self.leaver.id), "other files stay")
+        for user in (self.employee, self.front, self.manager):
+            with self.assertRaises(AccessError, msg=f"{user.login} reads an older export file"):
+                old.with_user(user).read(["datas"])
 
     def test_erasure_deletes_the_export_files(self):
         attachment = self._export_attachment(self.manager)
