@@ -45,7 +45,7 @@ class TestIdentityMerge(HotelCrmCommon):
 
     def test_merge_loses_nothing(self):
         a = self._guest("Wu Qing", email="wu.qing@example.com")
-        b = self._guest("Wu Qing (PMS)", email="WU.QING@example.com")
+        b = self._guest("Wu Qing (PMS)", email="WU.QING@example.com", hotel_consent_sensitive=True)
         Pref, Greeting = self.env["hotel.crm.preference"], self.env["hotel.crm.greeting"].sudo()
         Move, Loss = self.env["hotel.crm.points.move"].sudo(), self.env["hotel.crm.guest.loss"].sudo()
         Complaint = self.env["hotel.crm.complaint"]

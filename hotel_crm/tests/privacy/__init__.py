@@ -4,3 +4,4 @@ from . import test_privacy_concurrency
 from . import test_privacy_search
 from . import test_privacy_erasure
 from . import test_privacy_export
+from . import test_privacy_sensitive
