@@ -54,6 +54,9 @@ class ResPartner(models.Model):
         :return: int, the number of preferences proposed
         """
         cr = self.env.cr
+        # the categories and the guests' sensitive-data consent are read by SQL: flushed first
+        self.env["hotel.crm.preference.category"].flush_model()
+        self.flush_model(["hotel_consent_sensitive"])
         cr.execute(
             SQL(
                 """

@@ -234,6 +234,7 @@ class TestPrivacySensitiveAccessLog(HotelCrmCommon):
 
     def test_export_is_logged(self):
         user = self.user_sensitive
+        user.groups_id += self.env.ref("base.group_allow_export")
         self.env["hotel.crm.preference"].with_user(user).browse((self.allergy | self.pillow).ids).export_data(["value"])
         self.guest.with_user(user).export_data(["name", "hotel_preference_ids/value"])
         self.assertEqual(self._log(user).mapped("how"), ["export"], "one export of this guest within the minute")
