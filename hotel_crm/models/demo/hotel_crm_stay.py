@@ -202,6 +202,16 @@ class HotelCrmStay(models.Model):
                         "source": rng.choice(["stated", "stated", "observed"]),
                     }
                 )
+        # an allergy is recorded only with the guest's separate consent to sensitive information,
+        # asked on the registration card when the guest mentions it
+        sensitive_ids = {categories[code].id for code in PREFERENCES if categories[code].sensitive}
+        consenting = env["res.partner"].browse(
+            sorted({vals["partner_id"] for vals in pref_vals if vals["category_id"] in sensitive_ids})
+        )
+        consenting.with_context(
+            hotel_consent_source="registration_card",
+            hotel_consent_proof="Registration card: consent to record allergies and dietary needs",
+        ).write({"hotel_consent_sensitive": True})
         env["hotel.crm.preference"].create(pref_vals)
         # stays in date order, so the story reads naturally in chatter and activities
         stay_vals.sort(key=lambda v: v["arrival_date"])

@@ -46,9 +46,17 @@ class ResPartner(models.Model):
 
         Never duplicates an existing preference of the same category and value (compared
         case-insensitively, stated, observed, inferred or archived: an archived inferred
-        preference is a proposal the guest declined, not proposed again).
+        preference is a proposal the guest declined, not proposed again). A category sensitive by
+        default is inferred only for guests who gave the sensitive-data consent (privacy room,
+        ``hotel_consent_sensitive``); for the others it is skipped, not an error.
+
+        :param scope: ``odoo.tools.SQL`` condition on ``res_partner p``, the guests to look at
+        :return: int, the number of preferences proposed
         """
         cr = self.env.cr
+        # the categories and the guests' sensitive-data consent are read by SQL: flushed first
+        self.env["hotel.crm.preference.category"].flush_model()
+        self.flush_model(["hotel_consent_sensitive"])
         cr.execute(
             SQL(
                 """
@@ -78,7 +86,9 @@ class ResPartner(models.Model):
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM repeated r
               JOIN hotel_crm_preference_category c ON c.code = r.code AND c.inferable AND c.active
-             WHERE NOT EXISTS (
+              JOIN res_partner g ON g.id = r.partner_id
+             WHERE (NOT COALESCE(c.sensitive, false) OR g.hotel_consent_sensitive IS TRUE)
+               AND NOT EXISTS (
                    SELECT 1 FROM hotel_crm_preference e
                     WHERE e.partner_id = r.partner_id AND e.category_id = c.id
                       AND lower(btrim(e.value)) = lower(r.value))

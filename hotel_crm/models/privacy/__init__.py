@@ -2,6 +2,8 @@
 
 from . import hotel_crm_consent
 from . import hotel_crm_privacy_log
+from . import hotel_crm_sensitive_access
+from . import hotel_crm_preference
 from . import res_partner
 from . import res_partner_erasure
 from . import res_partner_export

@@ -55,6 +55,11 @@ class HotelCrmConsent(models.Model):
         help="The property where the consent was recorded. Consent is the guest's, for the whole group: "
         "every property's staff read the guest's consent history.",
     )
+    deleted_preference_count = fields.Integer(
+        string="Sensitive Preferences Deleted",
+        help="On a withdrawal of the sensitive-data consent: how many sensitive preferences of the guest "
+        "were deleted with it (their content is not kept).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .hotel_crm_consent import CHANNEL_FIELDS, PURPOSE_FIELDS
+from .res_partner_erasure import ERASED_MARKER
 
 CONSENT_FIELDS = {
     **{f: ("channel", c) for c, f in CHANNEL_FIELDS.items()},
@@ -108,17 +109,29 @@ class ResPartner(models.Model):
         before = {p.id: {f: p[f] for f in fnames} for p in self} if fnames else {}
         res = super().write(vals)
         if fnames:
+            withdrawn_sensitive = self.browse(
+                [
+                    p.id
+                    for p in self
+                    if before[p.id].get("hotel_consent_sensitive") and not vals["hotel_consent_sensitive"]
+                ]
+            )
+            deleted = withdrawn_sensitive._hotel_consent_withdraw_sensitive()
             for partner in self:
                 changed = {f: bool(vals[f]) for f in fnames if bool(vals[f]) != before[partner.id][f]}
                 if changed:
-                    partner._hotel_consent_log(changed, vals)
+                    partner._hotel_consent_log(changed, vals, deleted=deleted.get(partner.id, 0))
             withdrawn = [CONSENT_FIELDS[f] for f in fnames if not vals[f]]
             if withdrawn:
                 self._hotel_consent_cancel_queued(withdrawn)
         return res
 
-    def _hotel_consent_log(self, changed, vals):
-        """Append one consent history row per changed consent field of this guest."""
+    def _hotel_consent_log(self, changed, vals, deleted=0):
+        """Append one consent history row per changed consent field of this guest.
+
+        :param int deleted: the sensitive preferences deleted by a withdrawal of the sensitive-data
+            consent, written on that withdrawal's row
+        """
         self.ensure_one()
         context = self.env.context
         rows = []
@@ -137,9 +150,33 @@ class ResPartner(models.Model):
                     "proof": context.get("hotel_consent_proof") or False,
                     "user_id": self.env.uid,
                     "recorded_company_id": self.env.company.id,
+                    "deleted_preference_count": deleted if key == "sensitive" and not granted else 0,
                 }
             )
         self.env["hotel.crm.consent"].sudo().create(rows)
+
+    def _hotel_consent_withdraw_sensitive(self):
+        """The guests of ``self`` withdrew their sensitive-data consent: processing stops (PIPL
+        art. 15 and 47), so their sensitive preferences are deleted, archived ones included, and the
+        sensitive arrival notes of their stays are erased (a marker is left where there were notes);
+        booked stays get their arrival preparation rebuilt from what is left.
+
+        :return: ``{partner_id: number of sensitive preferences deleted}``
+        """
+        if not self:
+            return {}
+        Preference = self.env["hotel.crm.preference"].sudo().with_context(active_test=False)
+        preferences = Preference.search([("partner_id", "in", self.ids), ("sensitive", "=", True)])
+        deleted = {}
+        for preference in preferences:
+            deleted[preference.partner_id.id] = deleted.get(preference.partner_id.id, 0) + 1
+        preferences.unlink()
+        stays = self.env["hotel.crm.stay"].sudo().search([("partner_id", "in", self.ids)])
+        noted = stays.filtered("arrival_notes_sensitive")
+        if noted:
+            noted.write({"arrival_notes_sensitive": ERASED_MARKER})
+        stays.filtered(lambda s: s.state == "booked")._hotel_serve_preferences(rebuild_notes=True, guest_changed=True)
+        return deleted
 
     def _hotel_consent_cancel_queued(self, withdrawn):
         """Cancel what was queued for these guests and not sent yet, under a withdrawn consent.

@@ -9,6 +9,8 @@ import xlsxwriter
 from odoo import models
 from odoo.exceptions import AccessError
 
+from .hotel_crm_sensitive_access import reading_as
+
 MANAGER = "hotel_crm.hotel_crm_group_manager"
 # the model the export files are filed under (with no record: see hotel_privacy_export)
 EXPORT_RES_MODEL = "hotel.crm.privacy.log"
@@ -64,7 +66,14 @@ EXPORT_SECTIONS = {
     "survey_answers": ("survey.user_input", ("survey_id", "create_date", "state", "hotel_stay_id", "hotel_comment")),
     "reviews": ("hotel.crm.review", ("title", "text", "reviewer_name", "rating_normalized", "stay_id", "company_id")),
     "points": ("hotel.crm.points.move", ("date", "company_id", "move_type", "points", "name")),
-    "consent_history": ("hotel.crm.consent", ("date", "channel", "purpose", "granted", "source", "proof")),
+    "consent_history": (
+        "hotel.crm.consent",
+        ("date", "channel", "purpose", "granted", "source", "proof", "deleted_preference_count"),
+    ),
+    "sensitive_access": (
+        "hotel.crm.sensitive.access",
+        ("date", "user_id", "company_id", "how", "preference_count"),
+    ),
 }
 
 
@@ -102,6 +111,7 @@ class ResPartner(models.Model):
             "reviews": [("partner_id", "=", self.id)],
             "points": [("partner_id", "=", self.id)],
             "consent_history": [("partner_id", "=", self.id)],
+            "sensitive_access": [("partner_id", "=", self.id)],
         }
         result = {"profile": env["res.partner"].browse(self.id)}
         for section, domain in domains.items():
@@ -112,16 +122,18 @@ class ResPartner(models.Model):
         """The guest's data as ``{section: [{field label: value}]}``, read with the user's rights."""
         self.ensure_one()
         data = {}
-        for section, records in self._hotel_privacy_export_records().items():
-            fnames = [f for f in EXPORT_SECTIONS[section][1] if f in records._fields]
-            labels = {f: records._fields[f]._description_string(self.env) for f in fnames}
-            data[section] = [{labels[f]: _plain(row[f]) for f in fnames} for row in records.read(fnames)]
+        with reading_as("export"):  # the sensitive preferences read here are logged as an export
+            for section, records in self._hotel_privacy_export_records().items():
+                fnames = [f for f in EXPORT_SECTIONS[section][1] if f in records._fields]
+                labels = {f: records._fields[f]._description_string(self.env) for f in fnames}
+                data[section] = [{labels[f]: _plain(row[f]) for f in fnames} for row in records.read(fnames)]
         return data
 
     def hotel_privacy_export(self):
         """Export this guest's personal data on their request: one ZIP with a JSON file and an XLSX
         workbook (one sheet per section: profile, preferences, stays, complaints, survey answers,
-        reviews, points moves, consent history).
+        reviews, points moves, consent history, the log of who read the guest's sensitive
+        preferences).
 
         Managers only. Guest data is shared by the group; stays, complaints, points and the other
         records are read with the manager's rights, so a manager exports what the record rules of
@@ -188,3 +200,15 @@ class ResPartner(models.Model):
                     sheet.write(row_no, col, value if isinstance(value, int | float | str) else str(value))
         workbook.close()
         return stream.getvalue()
+
+    def export_data(self, fields_to_export):
+        """Odoo's export of guests: exporting their preferences reads the sensitive ones the user
+        may read, which is logged in ``hotel.crm.sensitive.access`` like any other read."""
+        result = super().export_data(fields_to_export)
+        if not self.env.su and any(path.split("/")[0] == "hotel_preference_ids" for path in fields_to_export):
+            preferences = self.env["hotel.crm.preference"].search(
+                [("partner_id", "in", self.ids), ("sensitive", "=", True)]
+            )
+            with reading_as("export"):
+                preferences._hotel_log_sensitive_access()
+        return result

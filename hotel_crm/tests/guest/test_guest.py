@@ -230,7 +230,7 @@ class TestGuestProfile(HotelCrmCommon):
         """Merging a guest into an older plain contact hands the guest code over; a preference
         both have is kept once and the others (an allergy) are not lost."""
         contact = self.env["res.partner"].create({"name": "Chen Jing", "email": "chen.jing@example.com"})
-        guest = self._guest("Chen Jing", email="chen.jing@example.com")
+        guest = self._guest("Chen Jing", email="chen.jing@example.com", hotel_consent_sensitive=True)
         code = guest.hotel_guest_code
         Pref = self.env["hotel.crm.preference"]
         Pref.create({"partner_id": contact.id, "category_id": self.category["pillow"].id, "value": "Buckwheat"})

@@ -44,8 +44,9 @@ class TestIdentityMerge(HotelCrmCommon):
             self.assertIn(ref, refs)
 
     def test_merge_loses_nothing(self):
-        a = self._guest("Wu Qing", email="wu.qing@example.com")
-        b = self._guest("Wu Qing (PMS)", email="WU.QING@example.com")
+        # both gave the sensitive-data consent (B has an allergy): the merge adds no consent row
+        a = self._guest("Wu Qing", email="wu.qing@example.com", hotel_consent_sensitive=True)
+        b = self._guest("Wu Qing (PMS)", email="WU.QING@example.com", hotel_consent_sensitive=True)
         Pref, Greeting = self.env["hotel.crm.preference"], self.env["hotel.crm.greeting"].sudo()
         Move, Loss = self.env["hotel.crm.points.move"].sudo(), self.env["hotel.crm.guest.loss"].sudo()
         Complaint = self.env["hotel.crm.complaint"]

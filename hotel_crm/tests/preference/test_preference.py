@@ -9,7 +9,7 @@ class TestPreferences(HotelCrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.guest = cls._guest("Preference Guest")
+        cls.guest = cls._guest("Preference Guest", hotel_consent_sensitive=True)
         cls.pillow = cls.env["hotel.crm.preference"].create(
             {"partner_id": cls.guest.id, "category_id": cls.category["pillow"].id, "value": "Buckwheat pillow"}
         )
@@ -86,7 +86,7 @@ class TestPreferences(HotelCrmCommon):
 
     def test_front_desk_records_an_allergy(self):
         """The front desk writes down the allergy the guest tells them, without reading it back."""
-        guest = self._guest("Allergic Guest")
+        guest = self._guest("Allergic Guest", hotel_consent_sensitive=True)
         Pref = self.env["hotel.crm.preference"].with_user(self.user_front)
         allergy = Pref.create(
             {"partner_id": guest.id, "category_id": self.category["allergy"].id, "value": "Shellfish"}

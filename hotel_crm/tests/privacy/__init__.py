@@ -6,3 +6,4 @@ from . import test_privacy_erasure
 from . import test_privacy_export
 from . import test_privacy_retention
 from . import test_privacy_data_quality
+from . import test_privacy_sensitive

@@ -108,6 +108,8 @@ ACCESS = {
     # privacy requests: the log is written by the erasure and the export only; the erasure wizard
     # is for managers (hotel_anonymize also asks for the sensitive-data group)
     "hotel.crm.privacy.log":              ("", "", "", "r", ""),
+    # who read which guest's sensitive preferences: written by the reads, read by managers only
+    "hotel.crm.sensitive.access":         ("", "", "", "r", ""),
     "hotel.crm.erasure.wizard":           ("", "", "", "rwc", ""),
     # the retention review: managers (its actions also ask for the sensitive-data group); its
     # lines are written by the review only (refused in create/write otherwise)
@@ -148,7 +150,7 @@ class TestPrivacyAccessMatrix(HotelCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.users = matrix_users(cls.env, cls.property_a, cls.property_b)
-        cls.guest = cls._guest("Matrix Guest", email="matrix.guest@example.com")
+        cls.guest = cls._guest("Matrix Guest", email="matrix.guest@example.com", hotel_consent_sensitive=True)
 
     def _scope(self):
         """The models the table must cover: every non-abstract ``hotel.crm.*`` model, and every
@@ -400,7 +402,9 @@ class TestPrivacyAccessJsonRpc(HttpCase):
         cls.property_a = cls.env["res.company"].create({"name": "Matrix RPC Lakeside"})
         cls.property_b = cls.env["res.company"].create({"name": "Matrix RPC Harbour"})
         cls.users = matrix_users(cls.env, cls.property_a, cls.property_b)
-        cls.guest = cls.env["res.partner"].create({"name": "Matrix RPC Guest", "hotel_guest": True})
+        cls.guest = cls.env["res.partner"].create(
+            {"name": "Matrix RPC Guest", "hotel_guest": True, "hotel_consent_sensitive": True}
+        )
         allergy = cls.env.ref("hotel_crm.hotel_crm_preference_category_allergy", raise_if_not_found=False)
         allergy = allergy or cls.env["hotel.crm.preference.category"].search([("code", "=", "allergy")], limit=1)
         cls.allergy = cls.env["hotel.crm.preference"].create(
@@ -447,6 +451,9 @@ class TestPrivacyAccessJsonRpc(HttpCase):
         self.assertNotIn("Shellfish", [row["value"] for row in found])
         rows = self._call("sensitive", "hotel.crm.preference", "read", [[self.allergy.id], ["value"]])
         self.assertEqual(rows[0]["value"], "Shellfish")
+        # the read is logged, though JSON-RPC reads run on a read-only cursor
+        log = self.env["hotel.crm.sensitive.access"].search([("partner_id", "=", self.guest.id)])
+        self.assertEqual((log.user_id, log.how), (self.users["sensitive"], "rpc"))
 
     def test_sensitive_stay_notes_through_rpc(self):
         self._assert_refused("user", "hotel.crm.stay", "read", [[self.stay_a.id], ["arrival_notes_sensitive"]])

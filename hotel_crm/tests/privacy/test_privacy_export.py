@@ -28,7 +28,17 @@ class TestPrivacyExport(PrivacyRequestCommon):
         data = json.loads(archive.read("guest.json"))
         self.assertEqual(
             set(data),
-            {"profile", "preferences", "stays", "complaints", "survey_answers", "reviews", "points", "consent_history"},
+            {
+                "profile",
+                "preferences",
+                "stays",
+                "complaints",
+                "survey_answers",
+                "reviews",
+                "points",
+                "consent_history",
+                "sensitive_access",
+            },
         )
         self.assertEqual(data["profile"][0]["Name"], "Lin Wang")
         self.assertEqual(data["profile"][0]["Email"], "lin.wang@example.com")

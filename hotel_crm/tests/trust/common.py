@@ -33,7 +33,12 @@ class TrustCommon:
         categories = {c.code: c for c in cls.env["hotel.crm.preference.category"].search([])}
         cls.cat_allergy, cls.cat_pillow = categories["allergy"], categories["pillow"]
         cls.guest = cls.env["res.partner"].create(
-            {"name": "Trust Mei Ling", "hotel_guest": True, "email": "mei.ling@trust.example.com"}
+            {
+                "name": "Trust Mei Ling",
+                "hotel_guest": True,
+                "email": "mei.ling@trust.example.com",
+                "hotel_consent_sensitive": True,
+            }
         )
         cls.env["hotel.crm.preference"].create(
             [

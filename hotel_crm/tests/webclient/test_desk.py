@@ -21,7 +21,9 @@ class TestWebclientDeskGuestForm(TransactionCase):
         cls.manager = new_test_user(
             cls.env, login="wc_desk_manager", groups="base.group_user,hotel_crm.hotel_crm_group_manager", **common
         )
-        cls.guest = cls.env["res.partner"].create({"name": "Allergic Guest", "hotel_guest": True})
+        cls.guest = cls.env["res.partner"].create(
+            {"name": "Allergic Guest", "hotel_guest": True, "hotel_consent_sensitive": True}
+        )
         cls.allergy = cls.env.ref("hotel_crm.preference_category_allergy")
         cls.form_view = cls.env.ref("hotel_crm.res_partner_view_form_hotel_guest")
 

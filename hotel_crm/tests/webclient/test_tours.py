@@ -17,7 +17,9 @@ class TestWebclientTours(HttpCase):
         cls.relations = cls.env.ref("hotel_crm.demo_user_guest_relations")
         cls.property = cls.front_desk.company_id
         today = fields.Date.context_today(cls.front_desk)
-        cls.guest = cls.env["res.partner"].create({"name": "Desk Tour Guest", "hotel_guest": True})
+        cls.guest = cls.env["res.partner"].create(
+            {"name": "Desk Tour Guest", "hotel_guest": True, "hotel_consent_sensitive": True}
+        )
         cls.env["hotel.crm.stay"].create(
             {
                 "partner_id": cls.guest.id,
