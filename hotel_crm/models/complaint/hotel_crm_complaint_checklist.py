@@ -28,7 +28,7 @@ class HotelCrmComplaintChecklist(models.Model):
 
     complaint_id = fields.Many2one("hotel.crm.complaint", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    step_id = fields.Many2one("hotel.crm.complaint.checklist.step", ondelete="set null")
+    step_id = fields.Many2one("hotel.crm.complaint.checklist.step", string="Checklist Step", ondelete="set null")
     name = fields.Char(required=True)
     description = fields.Text()
     step_name = fields.Char(string="Step", compute="_compute_step_text")
