@@ -69,6 +69,17 @@ MIX = {"form_read": 70, "search_name": 7, "search_phone": 7, "search_email": 6, 
 IMPORT_ROWS = 10
 
 
+def parse_mix(text):
+    """``"form_read=80,search_name=20"`` -> ``{"form_read": 80, "search_name": 20}`` (operations of MIX)."""
+    mix = {}
+    for part in text.split(","):
+        op, _sep, weight = part.partition("=")
+        if op.strip() not in MIX or not weight.strip().isdigit():
+            raise argparse.ArgumentTypeError(f"{part!r}: expected operation=weight, operations {', '.join(MIX)}")
+        mix[op.strip()] = int(weight)
+    return mix
+
+
 def name_domain(text):
     """The guest list's name search: the contact search view's name field, with Hotel Guests on."""
     columns = ("complete_name", "ref", "email", "vat", "company_registry")
@@ -333,7 +344,7 @@ def single_client(url, args, guests):
 def run_load(url, args, guests, first_id):
     """``args.clients`` threads for ``args.duration`` seconds; returns ``{op: [latencies]}, errors``."""
     latencies, errors, lock = defaultdict(list), defaultdict(list), threading.Lock()
-    ops, weights = list(MIX), list(MIX.values())
+    ops, weights = list(args.mix), list(args.mix.values())
     clients = [Client(url, args.database) for _i in range(args.clients)]
     stop = time.time() + args.duration
 
@@ -365,11 +376,12 @@ def percentile(values, q):
     return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))] * 1000
 
 
-def report(workers, latencies, errors, elapsed, clients):
-    print(f"\n{workers} worker(s), {clients} clients, {elapsed:.0f} s")
+def report(workers, latencies, errors, elapsed, clients, mix=MIX):
+    shares = ", ".join(f"{op} {weight}" for op, weight in mix.items())
+    print(f"\n{workers} worker(s), {clients} clients, {elapsed:.0f} s, mix {shares}")
     print(f"  {'operation':<14} {'calls':>6} {'calls/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     every = []
-    for op in MIX:
+    for op in mix:
         values = latencies.get(op, [])
         every += values
         if values:
@@ -397,6 +409,12 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=30, help="seconds of load per worker count")
     parser.add_argument("--workers", default="2,1", help="worker counts to run, in order")
     parser.add_argument("--skip-explain", action="store_true")
+    parser.add_argument(
+        "--mix",
+        type=parse_mix,
+        default=dict(MIX),
+        help="operation=weight,... (default: the desk's mix; issue 17 measured form_read=80,search_name=20)",
+    )
     args = parser.parse_args(argv)
     registry, guests = prepare(args)
     with registry.cursor() as cr:
@@ -414,7 +432,7 @@ def main(argv=None):
         finally:
             process.terminate()
             process.wait(timeout=60)
-        report(workers, latencies, errors, elapsed, args.clients)
+        report(workers, latencies, errors, elapsed, args.clients, args.mix)
         print(f"  load average after: {os.getloadavg()[0]:.1f}; server log {log}")
     return 0
 
