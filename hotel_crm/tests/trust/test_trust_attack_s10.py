@@ -59,7 +59,13 @@ class AttackCommon(TrustCommon):
         # a guest with no open stay (an erasure refuses guests with a booked stay), whose
         # sensitive preference only the sensitive-data group reads
         cls.leaver = cls.env["res.partner"].create(
-            {"name": "Attack Leaver", "hotel_guest": True, "email": "leaver@attack.example.com"}
+            {
+                "name": "Attack Leaver",
+                "hotel_guest": True,
+                "email": "leaver@attack.example.com",
+                # a sensitive preference needs the guest's separate consent
+                "hotel_consent_sensitive": True,
+            }
         )
         cls.env["hotel.crm.preference"].create(
             {"partner_id": cls.leaver.id, "category_id": cls.cat_allergy.id, "value": "Shellfish allergy"}
