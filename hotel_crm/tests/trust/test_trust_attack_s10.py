@@ -59,7 +59,12 @@ class AttackCommon(TrustCommon):
         # a guest with no open stay (an erasure refuses guests with a booked stay), whose
         # sensitive preference only the sensitive-data group reads
         cls.leaver = cls.env["res.partner"].create(
-            {"name": "Attack Leaver", "hotel_guest": True, "email": "leaver@attack.example.com"}
+            {
+                "name": "Attack Leaver",
+                "hotel_guest": True,
+                "email": "leaver@attack.example.com",
+                "hotel_consent_sensitive": True,  # a sensitive preference needs it (session 10's rule)
+            }
         )
         cls.env["hotel.crm.preference"].create(
             {"partner_id": cls.leaver.id, "category_id": cls.cat_allergy.id, "value": "Shellfish allergy"}
