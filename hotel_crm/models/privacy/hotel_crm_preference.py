@@ -1,7 +1,14 @@
+import re
+
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
 from .hotel_crm_sensitive_access import current_reading_how, reading_as
+
+# the fields that hold what the guest told (a group label or an aggregate of them shows it)
+CONTENT_FIELDS = frozenset({"value", "note", "display_name"})
+# the export paths that carry no content of the preference
+ID_PATHS = frozenset({"id", ".id"})
 
 
 class HotelCrmPreference(models.Model):
@@ -58,6 +65,35 @@ class HotelCrmPreference(models.Model):
             self._hotel_log_sensitive_access()
         return result
 
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Odoo's name search; the display names found show the value: the sensitive ones are logged."""
+        result = super().name_search(name=name, args=args, operator=operator, limit=limit)
+        if result:
+            self.browse([row[0] for row in result])._hotel_log_sensitive_access()
+        return result
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Odoo's grouped read (lists grouped, pivots, progress bars): grouping by the value or the
+        note, or aggregating them, shows them as labels; the sensitive preferences of ``domain``
+        are then logged."""
+        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        specs = [fields] if isinstance(fields, str) else list(fields or [])
+        specs += [groupby] if isinstance(groupby, str) else list(groupby or [])
+        named = {name for spec in specs if isinstance(spec, str) for name in re.findall(r"\w+", spec)}
+        if result and named & CONTENT_FIELDS and not self.env.su:
+            self.search(domain or [])._hotel_log_sensitive_access()
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # every export reaches the preferences here, whatever model it starts from
+        # (a stay's partner_id/hotel_preference_ids/value...): the sensitive ones are logged
+        if self and any(path and path[0] not in ID_PATHS for path in fields):
+            with reading_as("export"):
+                self._hotel_log_sensitive_access()
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
     def _read_format(self, fnames, load="_classic_read"):
         # read, search_read, web_read and web_search_read all end here, after the access checks
         result = super()._read_format(fnames, load=load)
@@ -78,3 +114,35 @@ class HotelCrmPreference(models.Model):
         sensitive = self.sudo().filtered("sensitive")
         if sensitive:
             self.env["hotel.crm.sensitive.access"]._hotel_record(sensitive, current_reading_how())
+
+
+class HotelCrmStay(models.Model):
+    """The sensitive arrival notes of a stay copy its guest's sensitive preferences: reading them is
+    logged in ``hotel.crm.sensitive.access`` as a read of those preferences."""
+
+    _inherit = "hotel.crm.stay"  # pylint: disable=consider-merging-classes-inherited
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if result and "arrival_notes_sensitive" in fnames:
+            self.browse(
+                [row["id"] for row in result if isinstance(row["id"], int) and row.get("arrival_notes_sensitive")]
+            )._hotel_log_sensitive_notes()
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        if self and any(path and path[0] == "arrival_notes_sensitive" for path in fields):
+            with reading_as("export"):
+                self._hotel_log_sensitive_notes()
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
+    def _hotel_log_sensitive_notes(self):
+        """Log the sensitive preferences of the guests of those of ``self`` with sensitive arrival
+        notes, as read by the current user (nothing for the superuser)."""
+        if self.env.su or not self:
+            return
+        guests = self.sudo().filtered("arrival_notes_sensitive").partner_id
+        if guests:
+            self.env["hotel.crm.preference"].sudo().search(
+                [("partner_id", "in", guests.ids), ("sensitive", "=", True)]
+            ).with_env(self.env)._hotel_log_sensitive_access()

@@ -1,6 +1,7 @@
 from . import test_trust_archived
 from . import test_trust_bad_input
 from . import test_trust_attack_s10
+from . import test_trust_attack_s10b
 from . import test_trust_company_move
 from . import test_trust_errors
 from . import test_trust_portal_fields
