@@ -34,7 +34,7 @@ JOB_LOCK_CLASS = 700_430_100
 
 
 class Base(models.AbstractModel):
-    _inherit = "base"
+    _inherit = "base"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _hotel_job_lock(self, job):

@@ -34,7 +34,7 @@ def _is_finite_number(value):
 
 
 class Base(models.AbstractModel):
-    _inherit = "base"
+    _inherit = "base"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -266,7 +266,7 @@ class TestPrivacyRetention(HotelCrmCommon):
 
         def failing_write(records, vals):
             if "note" in vals and self.g_ab_old.id in records.sudo().partner_id.ids:
-                raise ValidationError("Arrival notes locked by the PMS")
+                raise ValidationError(self.env._("Arrival notes locked by the PMS"))
             return original(records, vals)
 
         self.patch(Stay, "write", failing_write)
