@@ -16,7 +16,7 @@ import statistics
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from odoo import Command
@@ -37,7 +37,7 @@ DATE_FROM, DATE_TO = date(2025, 6, 1), date(2025, 6, 30)
 PREV_FROM = DATE_FROM - timedelta(days=30)
 STATES = ["booked", "in_house", "checked_out", "cancelled", "no_show"]
 CHANNELS = ["direct", "website", "phone", "ota", "travel_agency", "corporate", "walk_in", "group"]
-GUESTS = 5
+GUESTS = 3  # few guests: they come back, at either property
 # A is 8 hours ahead of UTC (June starts on 31 May 16:00 UTC), B 7 hours behind (1 June 07:00 UTC)
 TIME_ZONES = {"a": "Asia/Shanghai", "b": "America/Los_Angeles"}
 MONTH_START = datetime(2025, 6, 1)
@@ -58,9 +58,9 @@ departure = st.one_of(
         [PREV_FROM - timedelta(days=1), PREV_FROM, DATE_FROM - timedelta(days=1), DATE_FROM, DATE_TO, date(2025, 7, 1)]
     ),
 )
-# a UTC instant: anywhere from late April to early August, or one minute around a local midnight
+# a UTC instant: mostly in June, a few days either side, or one minute around a local midnight
 instant = st.one_of(
-    st.integers(-40 * 24 * 60, 60 * 24 * 60).map(lambda minutes: MONTH_START + timedelta(minutes=minutes)),
+    st.integers(-4 * 24 * 60, 34 * 24 * 60).map(lambda minutes: MONTH_START + timedelta(minutes=minutes)),
     st.tuples(st.sampled_from(EDGES), st.integers(-1, 1)).map(lambda e: e[0] + timedelta(minutes=e[1])),
 )
 stay_spec = st.fixed_dictionaries(
@@ -92,10 +92,10 @@ answer_spec = st.fixed_dictionaries(
     {
         "company": st.sampled_from("ab"),
         "done": st.booleans() | st.just(True),
-        "test_entry": st.just(False) | st.booleans(),
+        "test_entry": st.booleans(),
         "end": instant,
         "csat": st.none() | st.integers(1, 5),
-        "nps": st.none() | st.integers(0, 10),
+        "nps": st.none() | st.sampled_from(range(11)),
         "ces": st.none() | st.integers(1, 7),
     }
 )
@@ -103,9 +103,38 @@ records = st.fixed_dictionaries(
     {
         "stays": st.lists(stay_spec, max_size=10),
         "complaints": st.lists(complaint_spec, max_size=5),
-        "answers": st.lists(answer_spec, max_size=5),
+        "answers": st.lists(answer_spec, max_size=6),
     }
 )
+# the defaults of the hand-written edge case (TestKpiProperties.EDGE_CASE)
+STAY = {
+    "company": "a",
+    "guest": 0,
+    "state": "checked_out",
+    "nights": 2,
+    "channel": "direct",
+    "revenue_room": 100,
+    "revenue_fnb": 0,
+}
+COMPLAINT = {
+    "company": "a",
+    "feedback_type": "complaint",
+    "stage": 0,
+    "category": -1,
+    "resolved_after_hours": None,
+    "deadline_after_hours": None,
+    "guest": 0,
+    "active": True,
+}
+ANSWER = {
+    "company": "a",
+    "done": True,
+    "test_entry": False,
+    "end": datetime(2025, 6, 10),
+    "csat": 5,
+    "nps": None,
+    "ces": None,
+}
 
 
 @tagged("post_install", "-at_install", "hotel_crm_kpi")
@@ -123,7 +152,8 @@ class TestKpiProperties(HotelCrmCommon):
         cls.guests = cls.env["res.partner"].create(
             [{"name": f"KPI Property Guest {i}", "hotel_guest": True} for i in range(GUESTS)]
         )
-        cls.stages = cls.env["hotel.crm.complaint.stage"].search([])
+        # closing a complaint asks for its judgement and cause first (checklist): the open stages
+        cls.stages = cls.env["hotel.crm.complaint.stage"].search([("is_closed", "=", False)])
         cls.categories = cls.env["hotel.crm.complaint.category"].search([])
         cls.survey = cls.env.ref("hotel_crm.survey_post_stay")
         cls.questions = {
@@ -332,8 +362,24 @@ class TestKpiProperties(HotelCrmCommon):
                 self.assertIsNotNone(figure["value"], f"{scope}: {code}")
                 self.assertAlmostEqual(figure["value"], float(value), places=6, msg=f"{scope}: {code}")
 
+    # the edges, whatever the generator draws: a guest back at A after a stay at B only (new at A),
+    # a complaint resolved a minute before A's June, one resolved exactly at its deadline, NPS
+    # answers on either side of the promoter and detractor bands, a test entry
+    EDGE_CASE = {
+        "stays": [
+            dict(STAY, company="b", departure=date(2025, 5, 20)),
+            dict(STAY, company="a", departure=DATE_FROM),
+        ],
+        "complaints": [
+            dict(COMPLAINT, received=EDGES[0] - timedelta(minutes=1), resolved_after_hours=0),
+            dict(COMPLAINT, received=datetime(2025, 6, 10), resolved_after_hours=5, deadline_after_hours=5),
+        ],
+        "answers": [dict(ANSWER, nps=nps) for nps in (9, 6, 7)] + [dict(ANSWER, test_entry=True, csat=1)],
+    }
+
     @EXAMPLES
     @given(specs=records)
+    @example(specs=EDGE_CASE)
     def test_figures_match_the_records(self, specs):
         with self._example():
             self._create(specs, "a")
