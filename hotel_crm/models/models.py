@@ -11,10 +11,11 @@ the field, before the database is touched.
 
 import math
 import re
+import sys
 from datetime import date, datetime
 
 from odoo import _, api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import BaseModel, NewId
 
 # PostgreSQL integer columns (int4)
@@ -76,6 +77,30 @@ class Base(models.AbstractModel):
                     raise ValidationError(
                         self._hotel_input_message(field, _("there is no record with id %s.", record_id))
                     )
+
+    def _hotel_ensure_one(self, action=None, caller_depth=1):
+        """``ensure_one()`` for the public methods of hotel_crm that work on one record (buttons,
+        actions): called over JSON-RPC on several records or none, they refuse with a translated
+        error naming the model and the method instead of Odoo's raw "Expected singleton".
+
+        :param action: the method named in the message; default: the calling method's name
+        :param caller_depth: how many frames up the calling method is (2 when called from a shared
+            helper on behalf of the public method that called it)
+        :return: ``self``
+        :raise UserError: ``self`` is not exactly one record
+        """
+        if len(self) == 1:
+            return self
+        # pylint: disable=protected-access
+        action = action or sys._getframe(caller_depth).f_code.co_name
+        raise UserError(
+            _(
+                "%(model)s: “%(action)s” works on exactly one record, not on %(count)s.",
+                model=self.env["ir.model"]._get(self._name).name,
+                action=action,
+                count=len(self),
+            )
+        )
 
     def _hotel_input_message(self, field, reason):
         record = (

@@ -289,7 +289,7 @@ class HotelCrmCampaign(models.Model):
         :raise AccessError: for a user who may not change the campaign (Hotel CRM users read only)
         :raise UserError: when the campaign was sent already, or when its segment selects nobody
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         self.check_access("write")
         if self.state != "draft":
             raise UserError(_("Campaign %(campaign)s was sent already.", campaign=self.name))
@@ -307,7 +307,7 @@ class HotelCrmCampaign(models.Model):
 
     def action_open_mailing(self):
         """The campaign's mailing in Email Marketing's form: subject, body, test sending, statistics."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": "mailing.mailing",
@@ -324,7 +324,7 @@ class HotelCrmCampaign(models.Model):
 
     def action_view_members(self):
         """The guests the campaign selected at the send, grouped into recipients and hold-out."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Selected Guests"),
@@ -336,7 +336,7 @@ class HotelCrmCampaign(models.Model):
 
     def action_view_responses(self):
         """The stays credited to the campaign (recipients' and hold-out's), as a list, pivot or graph."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Responses"),

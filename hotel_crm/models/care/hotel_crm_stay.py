@@ -122,7 +122,7 @@ class HotelCrmStay(models.Model):
         )
 
     def _hotel_instay_check_or_raise(self):
-        self.ensure_one()
+        self._hotel_ensure_one(caller_depth=2)
         if not self.hotel_instay_check_id:
             raise UserError(_("Stay %(stay)s has no in-stay check.", stay=self.display_name))
         return self.hotel_instay_check_id

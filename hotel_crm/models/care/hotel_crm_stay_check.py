@@ -140,7 +140,7 @@ class HotelCrmStayCheck(models.Model):
         :raise UserError: the outcome is recorded already, or the stay is no longer in house
         :raise AccessError: the user may not change the check or create complaints
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         self._hotel_record_outcome("issue")
         return {
             "type": "ir.actions.act_window",
@@ -152,7 +152,7 @@ class HotelCrmStayCheck(models.Model):
         }
 
     def action_open_stay(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": "hotel.crm.stay",

@@ -51,7 +51,7 @@ class HotelCrmComplaint(models.Model):
         )
 
     def action_view_improvements(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Improvement Actions"),

@@ -225,7 +225,7 @@ class HotelCrmComplaint(models.Model):
         return Move
 
     def action_grant_compensation(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         if self.compensation_type != "points":
             raise UserError(
                 _(
@@ -240,13 +240,13 @@ class HotelCrmComplaint(models.Model):
         return True
 
     def action_mark_satisfied(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         self.write({"guest_satisfied": True, "satisfaction_date": fields.Datetime.now()})
         self.activity_feedback(["hotel_crm.mail_activity_type_hotel_complaint_followup"])
         return True
 
     def action_mark_unsatisfied(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         self.write({"guest_satisfied": False, "satisfaction_date": fields.Datetime.now()})
         self.activity_feedback(["hotel_crm.mail_activity_type_hotel_complaint_followup"])
         return True

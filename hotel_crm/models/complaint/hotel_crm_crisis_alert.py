@@ -295,7 +295,7 @@ class HotelCrmCrisisAlert(models.Model):
         :return: the window action opening the complaint (the one opened before, if any)
         :raise UserError: the alert was dismissed
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         if self.critical_complaint_id:
             return self._hotel_open(self.critical_complaint_id)
         if self.state == "dismissed":

@@ -166,7 +166,7 @@ class HotelCrmImprovement(models.Model):
         }
 
     def action_view_complaints(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Complaints"),
@@ -176,7 +176,7 @@ class HotelCrmImprovement(models.Model):
         }
 
     def action_view_guest_losses(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Lost Guests"),

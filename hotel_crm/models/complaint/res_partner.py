@@ -35,7 +35,7 @@ class ResPartner(models.Model):
             partner.hotel_complaint_open_count = counts.get(partner, 0)
 
     def action_view_hotel_complaints(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Complaints"),

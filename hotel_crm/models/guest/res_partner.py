@@ -347,7 +347,7 @@ class ResPartner(models.Model):
     def _hotel_guest_action(self, xmlid, own_records=True):
         """The window action ``xmlid`` opened for this guest: new records default to the guest and,
         with ``own_records``, only the guest's records (``partner_id``) are listed."""
-        self.ensure_one()
+        self._hotel_ensure_one(caller_depth=2)
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         if own_records:
             action["domain"] = [("partner_id", "=", self.id)]
@@ -367,7 +367,7 @@ class ResPartner(models.Model):
 
     def action_hotel_merge_duplicates(self):
         """Open Odoo's own partner-merge wizard on this guest and its duplicates."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         # the wizard merges at most three contacts: this guest and its two oldest look-alikes
         partners = self | self.hotel_duplicate_ids[: MERGE_MAX_PARTNERS - 1]
         if len(partners) < 2:

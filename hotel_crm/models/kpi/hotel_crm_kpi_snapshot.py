@@ -343,7 +343,7 @@ class HotelCrmKpiSnapshot(models.Model):
         :return: ``{code: {"value": float or None, "sample_size": int, "small_sample": bool,
             "available": bool, "unit": str, "higher_is_better": bool, "display": str}}``
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             line.kpi: {
                 "value": line.value if line.value is not False else None,
@@ -421,7 +421,7 @@ class HotelCrmKpiSnapshot(models.Model):
 
     def action_recompute(self):
         """Manager button: compute this period again (a new version; this one is kept)."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         snapshot = self.compute_snapshot(self.date_from, self.date_to, self.company_id)
         return {
             "type": "ir.actions.act_window",
@@ -432,7 +432,7 @@ class HotelCrmKpiSnapshot(models.Model):
         }
 
     def action_view_lines(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_kpi_snapshot_line_action")
         action["domain"] = [("snapshot_id", "=", self.id)]
         action["context"] = {}

@@ -275,7 +275,7 @@ class HotelCrmPartnerEvaluation(models.Model):
 
     def action_open_stays(self):
         """The stays the figures were measured on."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_stay_action")
         action.update(
             name=_("Stays booked by %s", self.partner_id.display_name),

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
 
     def action_hotel_booked_stays(self):
         """The stays this company booked (list, graph and pivot)."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_stay_action")
         action.update(
             name=_("Stays booked by %s", self.display_name),
@@ -54,7 +54,7 @@ class ResPartner(models.Model):
 
     def action_hotel_partner_evaluations(self):
         """This company's scorecards."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_partner_evaluation_action")
         action.update(
             domain=[("partner_id", "=", self.id)],

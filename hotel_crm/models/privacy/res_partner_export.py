@@ -144,7 +144,7 @@ class ResPartner(models.Model):
         :return: an ``ir.actions.act_url`` action downloading the ZIP (an ``ir.attachment``)
         :raise AccessError: the user is not a Hotel CRM manager
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         if not (self.env.su or self.env.user.has_group(MANAGER)):
             raise AccessError(self.env._("Only Hotel CRM managers may export a guest's personal data."))
         self.check_access("read")

@@ -547,7 +547,7 @@ class HotelCrmReview(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_hotel_view_complaint(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": "hotel.crm.complaint",

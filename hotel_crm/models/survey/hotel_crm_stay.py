@@ -29,13 +29,13 @@ class HotelCrmStay(models.Model):
         The channel (``phone`` or ``in_person``) comes from the button's context key
         ``hotel_survey_channel``; the answer is linked to the stay like an e-mailed one.
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         channel = self.env.context.get("hotel_survey_channel", "phone")
         answer = self.env["hotel.crm.survey.invitation"]._hotel_record_for_stay(self, channel)
         return {"type": "ir.actions.act_url", "url": answer.sudo().get_start_url(), "target": "new"}
 
     def action_hotel_view_survey_answers(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Survey Answers"),

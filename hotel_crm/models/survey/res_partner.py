@@ -70,7 +70,7 @@ class ResPartner(models.Model):
             partner.hotel_review_count = counts.get(partner, 0)
 
     def action_hotel_view_survey_answers(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Survey Answers"),
@@ -81,7 +81,7 @@ class ResPartner(models.Model):
         }
 
     def action_hotel_view_reviews(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Online Reviews"),

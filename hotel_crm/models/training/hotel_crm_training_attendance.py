@@ -251,7 +251,7 @@ class HotelCrmTrainingAttendance(models.Model):
 
     def action_start_assessment(self):
         """Open the assessment for the attendee themselves."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         if self.user_id != self.env.user:
             raise UserError(_("Only %(employee)s can take their own assessment.", employee=self.employee_id.name))
         answer = self._hotel_assessment_answer()

@@ -130,7 +130,7 @@ class HotelCrmTrainingCourse(models.Model):
                 )
 
     def action_view_sessions(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_training_session_action")
         action["domain"] = [("course_id", "=", self.id)]
         action["context"] = {"default_course_id": self.id}

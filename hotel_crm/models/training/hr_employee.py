@@ -68,7 +68,7 @@ class HrEmployee(models.Model):
             employee.hotel_training_missing_course_ids = [fields.Command.set(by_employee.get(employee.id, []))]
 
     def action_hotel_training_history(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_training_attendance_action")
         action["domain"] = [("employee_id", "=", self.id)]
         return action

@@ -22,5 +22,5 @@ class ResConfigSettings(models.TransientModel):
 
     def action_hotel_recompute_value(self):
         """Manager button: recompute guest value and life cycle now, with this company's settings."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         return self.env["res.partner"].with_company(self.company_id).action_hotel_recompute_value()

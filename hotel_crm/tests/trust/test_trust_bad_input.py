@@ -36,13 +36,15 @@ portal ``/my/complaints/new`` (POST)               the controller: lengths, own 
                                                    ``identity/test_identity_input.py``, ``TestTrustBadInputPortal``
 portal ``/my/complaints/page/<n>``,                Odoo's pager clamps the page / ``TestTrustBadInputPortal``
 ``/my/loyalty/page/<n>``
-``action_*`` buttons                               no argument; ``ensure_one``, state checks / the rooms' tests
+``action_*`` buttons                               no argument; ``_hotel_ensure_one`` (one record, else a
+                                                   ``UserError`` naming model and button), state checks /
+                                                   ``TestTrustBadInputButtons``, the rooms' tests
 =================================================  ===============================================================
 """
 
 import math
 
-from odoo import http
+from odoo import api, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -393,3 +395,76 @@ class TestTrustBadInputPortal(TrustCommon, HttpCase):
             with self.subTest(url=url):
                 self.assertEqual(self.url_open(url).status_code, 200)
         self.assertEqual(self.url_open("/my/complaints/nan").status_code, 404)
+
+
+# the public single-record buttons called over RPC with no record or two: (model, method)
+SINGLE_RECORD_BUTTONS = [
+    ("hotel.crm.stay", "action_hotel_view_survey_answers"),
+    ("hotel.crm.stay", "action_hotel_instay_satisfied"),  # through the shared _hotel_instay_check_or_raise
+    ("res.partner", "action_hotel_view_stays"),  # through the shared _hotel_guest_action
+    ("res.partner", "action_hotel_merge_duplicates"),
+    ("hotel.crm.complaint", "action_mark_satisfied"),
+]
+
+
+@tagged("post_install", "-at_install", "hotel_crm_trust")
+class TestTrustBadInputButtons(TrustCommon, TransactionCase):
+    """A single-record button called on no record or on several (a crafted JSON-RPC call) refuses
+    with a translated ``UserError`` naming the model and the button, not Odoo's "Expected
+    singleton", and changes nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._trust_setup()
+        cls.guest_two = cls.env["res.partner"].create({"name": "Trust Second Guest", "hotel_guest": True})
+        cls.stay_west_two = cls.env["hotel.crm.stay"].create(
+            {
+                "partner_id": cls.guest_two.id,
+                "company_id": cls.west.id,
+                "external_ref": "TRUST-W-2",
+                "arrival_date": "2030-05-04",
+                "departure_date": "2030-05-06",
+            }
+        )
+        cls.complaints = (
+            cls.env["hotel.crm.complaint"]
+            .sudo()
+            .create(
+                [{"name": f"Trust noise {i}", "company_id": cls.west.id, "partner_id": cls.guest.id} for i in (1, 2)]
+            )
+        )
+        cls.two = {
+            "hotel.crm.stay": (cls.stay_west | cls.stay_west_two).ids,
+            "res.partner": (cls.guest | cls.guest_two).ids,
+            "hotel.crm.complaint": cls.complaints.ids,
+        }
+
+    def _call(self, model, method, ids):
+        """``method`` of ``model`` on ``ids`` as the front desk, dispatched as the web client's
+        ``/web/dataset/call_kw`` dispatches it."""
+        return api.call_kw(self.as_front(self.env[model]), method, [ids], {})
+
+    def test_buttons_on_no_record_or_two(self):
+        for model, method in SINGLE_RECORD_BUTTONS:
+            model_name = self.env["ir.model"]._get(model).name
+            for ids in ([], self.two[model]):
+                with self.subTest(model=model, method=method, count=len(ids)):
+                    with self.assertRaises(UserError) as caught:
+                        self._call(model, method, ids)
+                    message = str(caught.exception)
+                    self.assertNotIn("singleton", message)
+                    for needle in (model_name, f"“{method}”", f"not on {len(ids)}"):
+                        self.assertIn(needle, message)
+        self.complaints.invalidate_recordset()
+        self.assertEqual(self.complaints.mapped("satisfaction_date"), [False, False], "nothing was stamped")
+
+    def test_buttons_on_one_record(self):
+        """One record: the buttons work as before."""
+        action = self._call("hotel.crm.stay", "action_hotel_view_survey_answers", self.stay_west.ids)
+        self.assertEqual(action["res_model"], "survey.user_input")
+        action = self._call("res.partner", "action_hotel_view_stays", self.guest.ids)
+        self.assertEqual(action["domain"], [("partner_id", "=", self.guest.id)])
+        self.assertIs(self._call("hotel.crm.complaint", "action_mark_satisfied", self.complaints[:1].ids), True)
+        self.assertTrue(self.complaints[0].guest_satisfied)
+        self.assertFalse(self.complaints[1].satisfaction_date)

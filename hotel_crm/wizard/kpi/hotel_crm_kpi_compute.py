@@ -25,7 +25,7 @@ class HotelCrmKpiCompute(models.TransientModel):
         return last.replace(day=1), last
 
     def action_compute(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         snapshot = self.env["hotel.crm.kpi.snapshot"].compute_snapshot(self.date_from, self.date_to, self.company_id)
         return {
             "type": "ir.actions.act_window",

@@ -38,7 +38,7 @@ class HotelCrmLoyaltySummary(models.TransientModel):
             wizard.tier_distribution = Markup("<table class='table table-sm'><tbody>%s</tbody></table>") % rows
 
     def action_open_analysis(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hotel_crm.hotel_crm_points_report_action")
         action["domain"] = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
         return action

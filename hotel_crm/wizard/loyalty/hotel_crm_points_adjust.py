@@ -25,7 +25,7 @@ class HotelCrmPointsAdjust(models.TransientModel):
             wizard.balance_after = wizard.balance + (wizard.points or 0)
 
     def action_apply(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         if not self.points:
             raise UserError(_("Enter the points to add (positive) or take away (negative)."))
         if abs(self.points) > POINTS_MAX:

@@ -25,7 +25,7 @@ class HotelCrmPointsRedeem(models.TransientModel):
             wizard.balance_after = wizard.balance - (wizard.points_cost or 0)
 
     def action_redeem(self):
-        self.ensure_one()
+        self._hotel_ensure_one()
         if self.company_id not in self.env.user.company_ids:
             raise UserError(_("Field “Property”: you do not work for this property."))
         if self.reward_id.company_id and self.reward_id.company_id != self.company_id:

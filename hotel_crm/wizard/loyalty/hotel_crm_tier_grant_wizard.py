@@ -29,7 +29,7 @@ class HotelCrmTierGrantWizard(models.TransientModel):
         :raise UserError: the last day is past, or the property is not the user's
         :raise AccessError: the user is not a Hotel CRM manager
         """
-        self.ensure_one()
+        self._hotel_ensure_one()
         if self.company_id not in self.env.user.company_ids:
             raise UserError(_("Field “Property”: you do not work for this property."))
         today = self.company_id._hotel_today()

@@ -21,7 +21,7 @@ class HotelCrmErasureWizard(models.TransientModel):
 
     def action_erase(self):
         """Erase the guest's personal data. :raise UserError: not confirmed, no reason, open stay"""
-        self.ensure_one()
+        self._hotel_ensure_one()
         if not self.confirm:
             raise UserError(self.env._("Tick the confirmation: the erasure cannot be undone."))
         self.partner_id.hotel_anonymize(self.reason)
@@ -29,7 +29,7 @@ class HotelCrmErasureWizard(models.TransientModel):
 
     def action_open_privacy_lookup(self):
         """Odoo's Privacy Lookup for this guest's name and e-mail: their data outside Hotel CRM."""
-        self.ensure_one()
+        self._hotel_ensure_one()
         lookup = self.env["privacy.lookup.wizard"].create(
             {"name": self.partner_id.name, "email": self.partner_id.email or self.partner_id.name}
         )
