@@ -23,37 +23,100 @@ import sys
 import time
 
 ROOM_TYPES = ["Superior Twin", "Deluxe King", "Executive Suite", "Lake View King"]
+# names="realistic": guests named from common family and given names (pinyin and English), so
+# that a name shares its trigrams with a few hundred guests, not with all of them as "Bench Guest n"
+FAMILY_NAMES = [
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han",
+    "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang",
+    "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Fang", "Smith",
+    "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Garcia", "Wilson", "Anderson",
+    "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark",
+    "Lewis", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+    "Nelson", "Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner",
+    "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan",
+    "Cooper", "Peterson", "Reed",
+]  # fmt: skip
+GIVEN_NAMES = [
+    "Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang", "Yong", "Yan", "Jie",
+    "Tao", "Ming", "Chao", "Xiu", "Xia", "Ping", "Gang", "Hui", "Hong", "Ling", "Dan", "Bo", "Hao",
+    "Yu", "Xin", "Yi", "Ting", "Lan", "Kai", "Rui", "Zhen", "Peng", "Hua", "Juan", "Mei", "Qing",
+    "Wen", "Jian", "Bin", "Long", "Feng", "Cheng", "Xue", "Yun", "Lin", "Shan", "Zhi", "James",
+    "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth",
+    "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Charles", "Sarah", "Daniel",
+    "Karen", "Matthew", "Nancy", "Anthony", "Lisa", "Mark", "Betty", "Paul", "Sandra", "Steven",
+    "Ashley", "Andrew", "Emily", "Kenneth", "Donna", "Joshua", "Michelle", "Kevin", "Carol",
+    "Brian", "Amanda", "George", "Melissa", "Edward", "Deborah", "Ronald", "Stephanie", "Timothy",
+    "Rebecca", "Jason", "Laura", "Ryan", "Sharon", "Jacob", "Cynthia", "Gary", "Kathleen",
+    "Nicholas", "Amy", "Eric", "Angela", "Jonathan", "Helen", "Larry", "Anna", "Justin", "Ruth",
+    "Scott", "Emma", "Frank", "Olivia",
+]  # fmt: skip
+MAIL_DOMAINS = ["qq.com", "163.com", "gmail.com", "outlook.com", "126.com"]
+
+
+def realistic_name(g):
+    """Name and e-mail of generated guest ``g`` (1-based) with ``names="realistic"``: what the SQL of
+    :func:`generate` gives, for the searches of the load benchmark."""
+    family = FAMILY_NAMES[(g - 1) % len(FAMILY_NAMES)]
+    given = GIVEN_NAMES[((g - 1) // len(FAMILY_NAMES)) % len(GIVEN_NAMES)]
+    email = f"{given.lower()}.{family.lower()}{g}@{MAIL_DOMAINS[g % len(MAIL_DOMAINS)]}"
+    return f"{given} {family}", email
 
 
 def drop(cr):
-    """Remove previously generated guests and stays."""
+    """Remove previously generated guests and stays, and what the benchmarks added for those guests
+    (the load benchmark's imported stays and complaints, points moves)."""
     cr.execute("DELETE FROM hotel_crm_stay WHERE external_ref LIKE 'BENCH-%'")
-    cr.execute(
-        "DELETE FROM hotel_crm_preference WHERE partner_id IN "
-        "(SELECT id FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%')"
-    )
+    bench = "(SELECT id FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%')"
+    for table in ("hotel_crm_points_move", "hotel_crm_complaint", "hotel_crm_stay", "hotel_crm_preference"):
+        cr.execute(f"DELETE FROM {table} WHERE partner_id IN {bench}")
     cr.execute("DELETE FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%'")
 
 
-def generate(cr, guests, stays, seed=42):
-    """Insert ``guests`` guests and ``stays`` stays; return ``(first_partner_id, last_partner_id)``."""
+def generate(cr, guests, stays, seed=42, names="bench"):
+    """Insert ``guests`` guests and ``stays`` stays; return ``(first_partner_id, last_partner_id)``.
+
+    ``names``: ``"bench"`` names every guest *Bench Guest n* (``bench<n>@example.com``), the worst
+    case for a trigram index (every name shares its letters' trigrams with every other);
+    ``"realistic"`` draws them from common family and given names (:func:`realistic_name`).
+    """
     cr.execute("SELECT setseed(%s)", [((seed % 1000) / 1000.0)])
     cr.execute("SELECT id FROM res_company ORDER BY id")
     company_ids = [row[0] for row in cr.fetchall()]
     # guests
+    if names == "realistic":
+        name_sql = (
+            "(%(given)s::text[])[1 + ((g - 1) / %(n_family)s) %% %(n_given)s]"
+            " || ' ' || (%(family)s::text[])[1 + (g - 1) %% %(n_family)s]"
+        )
+        email_sql = (
+            "lower((%(given)s::text[])[1 + ((g - 1) / %(n_family)s) %% %(n_given)s]) || '.'"
+            " || lower((%(family)s::text[])[1 + (g - 1) %% %(n_family)s]) || g || '@'"
+            " || (%(domains)s::text[])[1 + g %% %(n_domains)s]"
+        )
+    else:
+        name_sql, email_sql = "'Bench Guest ' || g", "'bench' || g || '@example.com'"
     cr.execute(
-        """
+        f"""
         INSERT INTO res_partner (name, complete_name, active, type, is_company,
                                  hotel_guest, hotel_guest_code, email, phone, hotel_phone_e164,
                                  lang, create_date, write_date)
-        SELECT 'Bench Guest ' || g, 'Bench Guest ' || g, true, 'contact', false,
-               true, 'BENCH' || lpad(g::text, 8, '0'), 'bench' || g || '@example.com',
+        SELECT {name_sql}, {name_sql}, true, 'contact', false,
+               true, 'BENCH' || lpad(g::text, 8, '0'), {email_sql},
                '+86 13' || substr(d, 1, 1) || ' ' || substr(d, 2, 4) || ' ' || substr(d, 6, 4),
                '+8613' || d,
                'en_US', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-          FROM generate_series(1, %s) g, lpad(g::text, 9, '0') d
+          FROM generate_series(1, %(guests)s) g, lpad(g::text, 9, '0') d
         """,
-        [guests],
+        {
+            "guests": guests,
+            "given": GIVEN_NAMES,
+            "family": FAMILY_NAMES,
+            "domains": MAIL_DOMAINS,
+            "n_given": len(GIVEN_NAMES),
+            "n_family": len(FAMILY_NAMES),
+            "n_domains": len(MAIL_DOMAINS),
+        },
     )
     cr.execute("SELECT min(id), max(id) FROM res_partner WHERE hotel_guest_code LIKE 'BENCH%%'")
     first_id, last_id = cr.fetchone()
