@@ -19,6 +19,21 @@ class ConcurrencyMixin:
     def _cursor(self):
         return closing(db_connect(self.env.cr.dbname).cursor())
 
+    def _delete_mail_of(self, cr, owned, params):
+        """Remove the e-mails, messages, activities and followers of the records a test committed.
+
+        :param cr: a real cursor (see :meth:`_cursor`)
+        :param str owned: an SQL condition on ``model`` and ``res_id`` naming the records, e.g.
+            ``"(model = 'res.partner' AND res_id = %(guest)s)"``
+        :param dict params: the values of its placeholders
+        """
+        on_res_model = owned.replace("model =", "res_model =")
+        messages = f"SELECT id FROM mail_message WHERE {owned}"
+        cr.execute(f"DELETE FROM mail_mail WHERE mail_message_id IN ({messages})", params)
+        cr.execute(f"DELETE FROM mail_message WHERE {owned}", params)
+        cr.execute(f"DELETE FROM mail_activity WHERE {on_res_model}", params)
+        cr.execute(f"DELETE FROM mail_followers WHERE {on_res_model}", params)
+
     def _env(self, cr, context=None):
         # Environment() would look the registry up by name, under a lock the test runner holds
         cr.transaction = api.Transaction(self.registry)

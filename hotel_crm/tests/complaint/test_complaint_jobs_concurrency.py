@@ -64,11 +64,7 @@ class TestCrisisWarningConcurrency(ConcurrencyMixin, TransactionCase):
                 "OR (model = 'hotel.crm.complaint' AND res_id IN %(complaints)s) "
                 "OR (model = 'res.partner' AND res_id = %(guest)s)"
             )
-            messages = f"SELECT id FROM mail_message WHERE {owned}"
-            cr.execute(f"DELETE FROM mail_mail WHERE mail_message_id IN ({messages})", ids)
-            cr.execute(f"DELETE FROM mail_message WHERE {owned}", ids)
-            cr.execute(f"DELETE FROM mail_activity WHERE {owned.replace('model =', 'res_model =')}", ids)
-            cr.execute(f"DELETE FROM mail_followers WHERE {owned.replace('model =', 'res_model =')}", ids)
+            self._delete_mail_of(cr, owned, ids)
             cr.execute("DELETE FROM hotel_crm_crisis_alert WHERE id IN %(alerts)s", ids)
             cr.execute("DELETE FROM hotel_crm_complaint WHERE id IN %(complaints)s", ids)
             cr.execute("DELETE FROM hotel_crm_complaint_category WHERE id = %s", [self.category_id])

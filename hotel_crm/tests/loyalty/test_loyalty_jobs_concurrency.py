@@ -46,16 +46,7 @@ class TestLoyaltyJobsConcurrency(ConcurrencyMixin, TransactionCase):
         with self._cursor() as cr:
             cr.execute("SELECT id FROM hotel_crm_tier_grant WHERE partner_id = %s", [self.guest_id])
             ids = {"guest": self.guest_id, "grants": tuple(row[0] for row in cr.fetchall()) or (0,)}
-            cr.execute(
-                f"DELETE FROM mail_mail WHERE mail_message_id IN (SELECT id FROM mail_message WHERE {MESSAGE_OWNERS})",
-                ids,
-            )
-            cr.execute(f"DELETE FROM mail_message WHERE {MESSAGE_OWNERS}", ids)
-            cr.execute(
-                "DELETE FROM mail_followers WHERE (res_model = 'res.partner' AND res_id = %(guest)s) "
-                "OR (res_model = 'hotel.crm.tier.grant' AND res_id IN %(grants)s)",
-                ids,
-            )
+            self._delete_mail_of(cr, MESSAGE_OWNERS, ids)
             cr.execute("DELETE FROM hotel_crm_greeting WHERE partner_id = %s", [self.guest_id])
             cr.execute("DELETE FROM hotel_crm_points_move WHERE partner_id = %s", [self.guest_id])
             cr.execute("DELETE FROM hotel_crm_tier_grant WHERE partner_id = %s", [self.guest_id])

@@ -86,12 +86,7 @@ class TestSurveyConcurrency(ConcurrencyMixin, TransactionCase):
                 "guest": self.guest_id,
                 "stay": self.stay_id,
             }
-            cr.execute(
-                f"DELETE FROM mail_mail WHERE mail_message_id IN (SELECT id FROM mail_message WHERE {owned})", ids
-            )
-            cr.execute(f"DELETE FROM mail_message WHERE {owned}", ids)
-            cr.execute(f"DELETE FROM mail_activity WHERE {owned.replace('model =', 'res_model =')}", ids)
-            cr.execute(f"DELETE FROM mail_followers WHERE {owned.replace('model =', 'res_model =')}", ids)
+            self._delete_mail_of(cr, owned, ids)
             cr.execute("DELETE FROM sms_sms WHERE partner_id = %s", [self.guest_id])
             cr.execute("UPDATE survey_user_input SET hotel_complaint_id = NULL WHERE id IN %s", [answer_ids])
             cr.execute("DELETE FROM hotel_crm_complaint WHERE id IN %s", [complaint_ids])
