@@ -24,7 +24,7 @@ import psycopg2
 import pytz
 
 from odoo import _, api, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
 from odoo.tools import SQL, float_round
 
@@ -709,24 +709,39 @@ class HotelCrmStay(models.Model):
         return changes
 
     @api.model
+    def _import_together(self, save):
+        """Run ``save`` (the writes of a whole batch) in one savepoint and one flush.
+
+        :param save: a callable without arguments
+        :return: ``None`` when the batch is saved, else the error that refused it (any error: a
+            database error of one row too); the savepoint is rolled back and the cache emptied,
+            so that the caller saves the rows one by one to find the culprits
+        """
+        try:
+            with self.env.cr.savepoint():
+                save()
+                self.env.flush_all()
+        except Exception as error:  # any row's error, a database one too: found row by row
+            self.env.invalidate_all()
+            return error
+        return None
+
+    @api.model
     def _import_update(self, to_update, result):
         """Write the changes of ``[(rowno, stay, changes)]`` through the ORM (its hooks: points,
         tiers, aggregates, preferences of the stays whose state changes), all in one savepoint
         and one flush; when that fails, row by row, each in a savepoint of its own, so that only
         the culprits are reported."""
-        try:
-            with self.env.cr.savepoint():
-                for _rowno, stay, changes in to_update:
-                    stay.write(changes)
-                self.env.flush_all()
+
+        def write_all():
+            for _rowno, stay, changes in to_update:
+                stay.write(changes)
+
+        reason = self._import_together(write_all)
+        if reason is None:
             result["updated"] += len(to_update)
             return
-        except (UserError, ValidationError, AccessError, ValueError) as error:
-            reason = error
-        except Exception as error:  # a database error of one row: found below
-            reason = error
         _logger.info("import_stays: %s updates refused together (%s), saving row by row", len(to_update), reason)
-        self.env.invalidate_all()
         for rowno, stay, changes in to_update:
             if self._import_save(result, rowno, lambda s=stay, c=changes: s.write(c)):
                 result["updated"] += 1
@@ -734,18 +749,11 @@ class HotelCrmStay(models.Model):
     @api.model
     def _import_create(self, to_create, ctx, result):
         """Create the stays of ``[(rowno, vals)]``: set-based, else row by row to find the culprits."""
-        try:
-            with self.env.cr.savepoint():
-                self._import_create_batch([vals for _rowno, vals in to_create], ctx)
-                self.env.flush_all()
+        reason = self._import_together(lambda: self._import_create_batch([vals for _rowno, vals in to_create], ctx))
+        if reason is None:
             result["created"] += len(to_create)
             return
-        except (UserError, ValidationError, AccessError, ValueError) as error:
-            reason = error
-        except Exception as error:  # a database error of one row: found below
-            reason = error
         _logger.info("import_stays: batch of %s stays refused (%s), saving row by row", len(to_create), reason)
-        self.env.invalidate_all()
         stays = self.with_context(tracking_disable=True, mail_create_nolog=True)
         for rowno, vals in to_create:
             if self._import_save(result, rowno, lambda v=vals: stays.create(v)):
